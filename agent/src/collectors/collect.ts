@@ -1,0 +1,103 @@
+/**
+ * Runs the collectors of one platform in parallel, each under its own time budget. A slow,
+ * throwing or malformed collector becomes an `error` observation for its check only: it never
+ * blocks the others and is never a pass. On timeout the check's processes are killed through
+ * the abort signal handed to exec.
+ */
+import {
+  CHECK_IDS,
+  ObservationsSchema,
+  type CheckId,
+  type Observation,
+  type Observations,
+  type Platform,
+} from '@vigil/shared';
+import type { CollectorIO } from '../platform/io.js';
+import { errorObservation, unsupportedObservation } from './observation.js';
+import { COLLECTORS, collectorFor, type Collector, type CollectorRegistry } from './registry.js';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
+
+export interface CollectPostureOptions {
+  platform: Platform;
+  io: CollectorIO;
+  only?: readonly CheckId[];
+  /** Per check, for every check. Default: the registry entry's own budget, else 10 s. */
+  timeoutMs?: number;
+  /** For tests; defaults to the real registry. */
+  registry?: CollectorRegistry;
+}
+
+/** The same IO, with every exec bound to the check's abort signal. */
+function boundTo(io: CollectorIO, signal: AbortSignal): CollectorIO {
+  return {
+    exec: (tool, args, options) => io.exec(tool, args, { ...options, signal }),
+    readFile: (path, options) => io.readFile(path, options),
+    readDir: (path) => io.readDir(path),
+    stat: (path) => io.stat(path),
+    now: () => io.now(),
+  };
+}
+
+async function runWithBudget<C extends CheckId>(
+  check: C,
+  collect: Collector<C>,
+  io: CollectorIO,
+  timeoutMs: number,
+): Promise<Observation<C>> {
+  const startedAt = io.now();
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs);
+  });
+  try {
+    const outcome = await Promise.race([collect(boundTo(io, controller.signal)), timedOut]);
+    if (outcome === 'timeout') {
+      controller.abort();
+      return errorObservation<C>('VIGIL_COLLECT_TIMEOUT', `${check}: no result within ${timeoutMs} ms`, io.now(), {
+        startedAt,
+      });
+    }
+    const valid = ObservationsSchema.shape[check].safeParse(outcome);
+    if (!valid.success) {
+      const problem = valid.error.issues[0];
+      const where = problem ? `${problem.path.join('.')}: ${problem.message}` : 'schema mismatch';
+      return errorObservation<C>(
+        'VIGIL_COLLECT_INVALID_OBSERVATION',
+        `${check}: collector produced an invalid observation (${where})`,
+        io.now(),
+        { startedAt },
+      );
+    }
+    return outcome;
+  } catch (error) {
+    controller.abort(); // stop anything the collector left running
+    const message = error instanceof Error ? error.message : String(error);
+    return errorObservation<C>('VIGIL_COLLECT_FAILED', `${check}: ${message}`, io.now(), { startedAt });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function collectPosture(options: CollectPostureOptions): Promise<Observations> {
+  const { platform, io } = options;
+  const registry = options.registry ?? COLLECTORS;
+  const checks = CHECK_IDS.filter((check) => !options.only || options.only.includes(check));
+  const entries = await Promise.all(
+    checks.map(async <C extends CheckId>(check: C) => {
+      const entry = collectorFor(check, platform, registry);
+      const observation: Observation<C> =
+        'unsupported' in entry
+          ? unsupportedObservation<C>(entry.unsupported, io.now())
+          : await runWithBudget(
+              check,
+              entry.collect,
+              io,
+              options.timeoutMs ?? entry.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
+            );
+      return [check, observation] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Observations;
+}

@@ -1,0 +1,141 @@
+/**
+ * os.patches for apt (Debian, Ubuntu and derivatives). Reads what apt already knows: no
+ * `apt-get update` (network, locks) — instead the age of the package lists is reported, because
+ * stale lists make "0 pending" meaningless.
+ */
+import type { OsPatchesValue } from '@vigil/shared';
+import type { CollectorIO } from '../../platform/io.js';
+import { laterIso, localWallClockToIso } from '../local-time.js';
+import {
+  lastUpgradeFromDpkgLog,
+  lastUpgradeFromHistory,
+  parseAptConfValue,
+  parseAptConfigShell,
+  periodicEnabled,
+} from './parse-apt-logs.js';
+import { parseAptSimulate } from './parse-apt-simulate.js';
+import { newerKernelInstalled } from './parse-kernel-images.js';
+
+const LISTS_DIR = '/var/lib/apt/lists';
+const UNATTENDED = 'APT::Periodic::Unattended-Upgrade';
+type Pending = Pick<OsPatchesValue, 'pendingUpdates' | 'pendingSecurityUpdates' | 'securityPackages'>;
+const UNKNOWN_PENDING: Pending = { pendingUpdates: null, pendingSecurityUpdates: null, securityPackages: [] };
+
+function pendingFrom(stdout: string, haveLists: boolean): Pending {
+  const simulation = parseAptSimulate(stdout);
+  // Without package lists (e.g. an image that deleted them) apt sees nothing to upgrade: unknown, not 0.
+  if (!haveLists || simulation.upgradedCount === null) return UNKNOWN_PENDING;
+  const security = [...new Set(simulation.upgrades.filter((u) => u.security).map((u) => u.name))];
+  return {
+    pendingUpdates: simulation.upgrades.length + simulation.keptBack.length,
+    pendingSecurityUpdates: security.length,
+    securityPackages: security.slice(0, 200),
+  };
+}
+
+async function latestFromLogs(
+  io: CollectorIO,
+  files: ReadonlyArray<readonly [path: string, gunzip: boolean]>,
+  parse: (text: string) => string | null,
+): Promise<string | null> {
+  // Rotated logs are read only when the current one has no upgrade yet (cheap in the common case).
+  for (const [path, gunzip] of files) {
+    const file = await io.readFile(path, { gunzip, maxBytes: 16 * 1024 * 1024 });
+    const found = file.ok ? parse(file.text) : null;
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+async function lastPatchedAt(io: CollectorIO): Promise<string | null> {
+  const [history, dpkg] = await Promise.all([
+    latestFromLogs(
+      io,
+      [
+        ['/var/log/apt/history.log', false],
+        ['/var/log/apt/history.log.1.gz', true],
+      ],
+      lastUpgradeFromHistory,
+    ),
+    latestFromLogs(
+      io,
+      [
+        ['/var/log/dpkg.log', false],
+        ['/var/log/dpkg.log.1', false],
+      ],
+      lastUpgradeFromDpkgLog,
+    ),
+  ]);
+  return laterIso(localWallClockToIso(history), localWallClockToIso(dpkg));
+}
+
+/** Newest mtime among the lists directory, its index files and apt's periodic success stamp. */
+async function listsState(
+  io: CollectorIO,
+  raw: CollectorIO,
+): Promise<{ haveLists: boolean; updatedAt: string | null }> {
+  const [listing, stamp] = await Promise.all([
+    io.readDir(LISTS_DIR),
+    io.stat('/var/lib/apt/periodic/update-success-stamp'),
+  ]);
+  if (!listing.ok) return { haveLists: false, updatedAt: null };
+  const indexes = listing.entries.filter((name) => /_(In)?Release$|_Packages(\.\w+)?$/.test(name));
+  if (!indexes.some((name) => /_Packages(\.\w+)?$/.test(name))) return { haveLists: false, updatedAt: null };
+  // Individual index files are not evidence entries of their own: the directory listing is.
+  const stats = await Promise.all(
+    [LISTS_DIR, ...indexes.map((name) => `${LISTS_DIR}/${name}`)].map((path) => raw.stat(path)),
+  );
+  const times = [...stats, stamp].flatMap((s) => (s.ok ? [s.mtime.getTime()] : []));
+  return { haveLists: true, updatedAt: times.length ? new Date(Math.max(...times)).toISOString() : null };
+}
+
+async function rebootRequired(io: CollectorIO, kernel: string | undefined): Promise<boolean | null> {
+  const [flag, boot] = await Promise.all([io.stat('/var/run/reboot-required'), io.readDir('/boot')]);
+  const newer = kernel && boot.ok ? newerKernelInstalled(kernel, boot.entries) : null;
+  if (flag.ok || newer === true) return true;
+  return flag.error.code === 'VIGIL_IO_NOT_FOUND' ? false : newer;
+}
+
+async function autoUpdates(io: CollectorIO): Promise<boolean | null> {
+  const [config, binary] = await Promise.all([
+    io.exec('apt-config', ['shell', 'UU', UNATTENDED], { timeoutMs: 5_000 }),
+    io.stat('/usr/bin/unattended-upgrade'),
+  ]);
+  let setting: string | null;
+  // apt-config merges every apt.conf.d file; the 20auto-upgrades file is the fallback.
+  if (config.ok && config.exitCode === 0) setting = parseAptConfigShell(config.stdout, 'UU');
+  else {
+    const file = await io.readFile('/etc/apt/apt.conf.d/20auto-upgrades', { maxBytes: 64 * 1024 });
+    if (!file.ok && file.error.code !== 'VIGIL_IO_NOT_FOUND') return null;
+    setting = file.ok ? parseAptConfValue(file.text, UNATTENDED) : null;
+  }
+  if (!periodicEnabled(setting)) return false;
+  // The setting does nothing unless the unattended-upgrades package is installed.
+  if (binary.ok) return true;
+  return binary.error.code === 'VIGIL_IO_NOT_FOUND' ? false : null;
+}
+
+/** null when apt-get is not installed, so the caller can try another manager. */
+export async function collectApt(
+  io: CollectorIO,
+  raw: CollectorIO,
+  kernel: string | undefined,
+): Promise<OsPatchesValue | null> {
+  const run = await io.exec('apt-get', ['-s', '-o', 'Debug::NoLocking=1', 'upgrade'], { timeoutMs: 60_000 });
+  if (!run.ok && run.error.code === 'VIGIL_EXEC_NOT_FOUND') return null;
+  const [lists, patched, reboot, auto] = await Promise.all([
+    listsState(io, raw),
+    lastPatchedAt(io),
+    rebootRequired(io, kernel),
+    autoUpdates(io),
+  ]);
+  const pending = run.ok && run.exitCode === 0 ? pendingFrom(run.stdout, lists.haveLists) : UNKNOWN_PENDING;
+  return {
+    manager: 'apt',
+    ...pending,
+    lastPatchedAt: patched,
+    listsUpdatedAt: lists.updatedAt,
+    autoUpdates: auto,
+    rebootRequired: reboot,
+  };
+}
