@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Makes sure the Debian packages the tests drive for real are present. `npm test` calls it first,
+// so the README's test command works on a fresh machine: as root it installs what is missing with
+// apt-get; otherwise it names the command to run and fails.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+// package → a file it installs that proves it is there.
+const PACKAGES = {
+  nftables: '/usr/sbin/nft',
+  iptables: '/usr/sbin/iptables',
+  ufw: '/usr/sbin/ufw',
+  'cryptsetup-bin': '/usr/sbin/cryptsetup',
+  nginx: '/usr/sbin/nginx',
+  caddy: '/usr/bin/caddy',
+};
+
+
+
+const missing = Object.entries(PACKAGES)
+  .filter(([, file]) => !existsSync(file))
+  .map(([name]) => name);
+
+if (missing.length === 0) process.exit(0);
+const isRoot = process.getuid?.() === 0;
+const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+if (!isRoot || !hasApt) {
+  console.error(`system-deps: missing Debian packages: ${missing.join(' ')}`);
+  console.error(`system-deps: install them with: sudo apt-get install -y ${missing.join(' ')}`);
+  process.exit(1);
+}
+console.log(`system-deps: installing ${missing.join(' ')} with apt-get`);
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+execFileSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], { stdio: 'inherit', env });
