@@ -13,9 +13,9 @@ const PACKAGES = {
   'cryptsetup-bin': '/usr/sbin/cryptsetup',
   nginx: '/usr/sbin/nginx',
   caddy: '/usr/bin/caddy',
+  // The tray renderer tests drive it through playwright-core (never `playwright install`).
+  chromium: '/usr/bin/chromium',
 };
-
-
 
 const missing = Object.entries(PACKAGES)
   .filter(([, file]) => !existsSync(file))
