@@ -52,6 +52,13 @@ export default tseslint.config(
   { files: ['agent/src/identity/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, SQLITE, GOT]) } },
   { files: ['service/src/store/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT, FORGE]) } },
   { files: ['service/src/ca/**/*.ts', 'service/src/test-support/**/*.ts', 'service/src/**/*.test.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT]) } },
+  // The tray renderer's files are classic scripts sharing one global scope (tray-ui/tsconfig.renderer.json).
+  {
+    files: ['tray-ui/src/renderer/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.d.ts'],
+    languageOptions: { sourceType: 'script' },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { vars: 'local', argsIgnorePattern: '^_' }] },
+  },
   // Tests that drive real processes (e2e) and the tooling scripts may spawn them.
   { files: ['test/**/*.ts', '**/*.e2e.test.ts', 'scripts/**'], rules: { 'no-restricted-imports': 'off' } },
 );
