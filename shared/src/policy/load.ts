@@ -27,7 +27,7 @@ export function parsePolicy(text: string, sourceName = 'policy'): Policy {
   if (syntax.length > 0) {
     throw new PolicyError('VIGIL_POLICY_SYNTAX', `${sourceName} is not valid YAML or JSON`, syntax);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  const data = toPlainData(doc, sourceName);
   const result = PolicySchema.safeParse(data);
   const locate = (path: readonly PropertyKey[]): Pick<PolicyProblem, 'line' | 'column'> => {
     // Walk up until a node exists: a missing key is reported where its parent is.
@@ -56,6 +56,18 @@ export function parsePolicy(text: string, sourceName = 'policy'): Policy {
     throw new PolicyError('VIGIL_POLICY_INVALID', `${sourceName} has inconsistent settings`, semantic);
   }
   return Object.freeze(result.data);
+}
+
+/** Aliases are resolved here; an unresolved alias or an alias bomb must be a policy error, not a crash. */
+function toPlainData(doc: ReturnType<typeof parseDocument>, sourceName: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PolicyError('VIGIL_POLICY_SYNTAX', `${sourceName} is not valid YAML or JSON`, [{ path: '', message }], {
+      cause: error,
+    });
+  }
 }
 
 function toProblem(
