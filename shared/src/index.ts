@@ -9,3 +9,5 @@ export * from './policy/evaluate.js';
 export * from './policy/hash.js';
 export * from './policy/default-policy.js';
 export * from './schemas.js';
+export * from './status.js';
+export * from './attestation/index.js';

@@ -1,0 +1,130 @@
+/**
+ * `buildApp(config)`: the fastify application. One HTTPS server serves everything: the TLS
+ * layer asks for a client certificate but does not require one (enrollment has none), and
+ * mTLS routes then insist on an authorized, registered certificate.
+ */
+import { parseStrictJson, StrictJsonError } from '@vigil/shared';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { PolicyHolder } from './appraisal/policy-holder.js';
+import type { ResultKeyRing } from './appraisal/result-keys.js';
+import type { CertificateAuthority } from './ca/authority.js';
+import { resolveSettings, type ServiceSettings } from './config.js';
+import type { ServiceContext } from './context.js';
+import { ServiceError } from './errors.js';
+import { installErrorHandling } from './plugins/error-handler.js';
+import { Metrics } from './plugins/metrics.js';
+import { registerAdminRoutes } from './routes/admin/index.js';
+import { registerChallengeRoutes } from './routes/challenges/index.js';
+import { registerDeviceRoutes } from './routes/devices/index.js';
+import { registerEnrollmentRoutes } from './routes/enroll/index.js';
+import { registerEvidenceRoutes } from './routes/evidence/index.js';
+import { registerHealthRoutes } from './routes/health/index.js';
+import { registerJwksRoutes } from './routes/jwks/index.js';
+import { collectRoute, type CollectedRoute } from './routes/openapi/document.js';
+import { registerOpenApiRoute } from './routes/openapi/index.js';
+import type { Store } from './store/types.js';
+
+export const SERVICE_VERSION = '0.1.0';
+
+export interface AppConfig {
+  settings?: Partial<ServiceSettings>;
+  store: Store;
+  authority: CertificateAuthority;
+  keys: ResultKeyRing;
+  /** Server key and certificate (PEM). Without them the app is plain HTTP, for inject() tests. */
+  tls?: { key: string; cert: string };
+  /** Trust anchors for the server certificate handed to agents (default: the device CA). */
+  serverTrustAnchors?: readonly string[];
+  logger?: FastifyServerOptions['logger'];
+  now?: () => Date;
+}
+
+export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
+  const settings = resolveSettings(config.settings);
+  if (settings.testClientCertHeader && config.tls) {
+    // The header hook stands in for TLS in inject() tests; next to real TLS it would be a bypass.
+    throw new Error('testClientCertHeader cannot be combined with a TLS server');
+  }
+  const metrics = new Metrics();
+  const ctx: ServiceContext = {
+    settings,
+    store: config.store,
+    authority: config.authority,
+    keys: config.keys,
+    policy: await PolicyHolder.load(config.store),
+    metrics,
+    now: config.now ?? (() => new Date()),
+    caCertificates: [...new Set([config.authority.certPem, ...(config.serverTrustAnchors ?? [])])],
+  };
+
+  const app = Fastify({
+    logger: config.logger ?? false,
+    bodyLimit: settings.bodyLimitBytes,
+    trustProxy: false,
+    return503OnClosing: true,
+    // Strict: unknown body members are an error, not silently dropped.
+    ajv: { customOptions: { removeAdditional: false } },
+    ...(config.tls
+      ? {
+          https: {
+            key: config.tls.key,
+            cert: config.tls.cert,
+            ca: [config.authority.certPem],
+            requestCert: true,
+            // Server side only: enrollment has no client certificate. Routes enforce mTLS.
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1.2' as const,
+          },
+        }
+      : {}),
+  });
+
+  app.decorateRequest('device', null);
+  installErrorHandling(app, metrics);
+  installStrictJson(app);
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
+  });
+  const routes: CollectedRoute[] = [];
+  app.addHook('onRoute', (options) => collectRoute(routes, options));
+
+  registerEnrollmentRoutes(app, ctx);
+  registerChallengeRoutes(app, ctx);
+  registerEvidenceRoutes(app, ctx);
+  registerDeviceRoutes(app, ctx);
+  registerJwksRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
+  registerHealthRoutes(app, ctx);
+  registerOpenApiRoute(app, routes, SERVICE_VERSION);
+
+  if (settings.purgeIntervalSeconds > 0) {
+    const keep = settings.idempotencyRetentionHours * 3_600_000;
+    const timer = setInterval(() => {
+      ctx.store.purge(ctx.now(), keep).catch((err: unknown) => app.log.error({ err }, 'purge failed'));
+    }, settings.purgeIntervalSeconds * 1000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  return app;
+}
+
+/** JSON bodies go through the strict scanner: duplicate members and deep nesting are refused. */
+function installStrictJson(app: FastifyInstance): void {
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, parseStrictJson(text, { maxDepth: 16 }));
+    } catch (error) {
+      if (!(error instanceof StrictJsonError)) return done(error as Error, undefined);
+      const code =
+        error.reason === 'duplicate-key'
+          ? 'VIGIL_HTTP_DUPLICATE_KEY'
+          : error.reason === 'too-deep'
+            ? 'VIGIL_HTTP_TOO_DEEP'
+            : 'VIGIL_HTTP_MALFORMED_JSON';
+      done(new ServiceError(400, code, `JSON body rejected: ${error.message}`), undefined);
+    }
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * CLI entry: parses argv with node:util parseArgs, resolves options (defaults < environment <
+ * flags), runs one command, returns the exit code. Only this file and the bin script touch
+ * process-level state.
+ */
+import { parseArgs } from 'node:util';
+import { SERVICE_VERSION } from '../app.js';
+import { startCommand } from './start.js';
+import { createTokenCommand, defaultDataDir } from './token.js';
+import { EXIT, USAGE, UsageError } from './usage.js';
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'server-name': { type: 'string', multiple: true },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-ca': { type: 'string' },
+  issuer: { type: 'string' },
+  audience: { type: 'string' },
+  'log-level': { type: 'string' },
+  enroll: { type: 'boolean', default: false },
+  admin: { type: 'boolean', default: false },
+  ttl: { type: 'string', default: '1h' },
+  uses: { type: 'string', default: '1' },
+  'device-id': { type: 'string' },
+  label: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', default: false },
+} as const;
+
+export async function main(
+  argv: readonly string[],
+  io: {
+    out?: (line: string) => void;
+    err?: (line: string) => void;
+    env?: NodeJS.ProcessEnv;
+    signals?: NodeJS.EventEmitter;
+  } = {},
+): Promise<number> {
+  const out = io.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.err ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const env = io.env ?? process.env;
+  try {
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+    });
+    if (values.help) {
+      out(USAGE);
+      return EXIT.ok;
+    }
+    if (values.version) {
+      out(SERVICE_VERSION);
+      return EXIT.ok;
+    }
+    const dataDir = values['data-dir'] ?? defaultDataDir(env);
+    const command = positionals.join(' ');
+    if (command === 'start') {
+      await startCommand(
+        {
+          dataDir,
+          host: values.host ?? env.VIGIL_SERVICE_HOST ?? '127.0.0.1',
+          port: values.port ?? env.VIGIL_SERVICE_PORT ?? '8443',
+          json: values.json,
+          serverNames: values['server-name'] ?? [],
+          tlsCert: values['tls-cert'],
+          tlsKey: values['tls-key'],
+          tlsCa: values['tls-ca'],
+          issuer: values.issuer,
+          audience: values.audience,
+          logLevel: values['log-level'] ?? env.VIGIL_SERVICE_LOG_LEVEL ?? 'info',
+        },
+        out,
+        io.signals ?? process,
+      );
+      return EXIT.ok;
+    }
+    if (command === 'token create') {
+      await createTokenCommand(
+        {
+          dataDir,
+          enroll: values.enroll,
+          admin: values.admin,
+          ttl: values.ttl,
+          uses: values.uses,
+          deviceId: values['device-id'],
+          label: values.label,
+          json: values.json,
+        },
+        out,
+      );
+      return EXIT.ok;
+    }
+    throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`vigil-service: ${(error as Error).message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    err(`vigil-service: ${(error as Error).message}`);
+    return EXIT.internal;
+  }
+}

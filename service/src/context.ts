@@ -1,0 +1,19 @@
+/** Everything route handlers need, built once by `buildApp` and passed explicitly. */
+import type { PolicyHolder } from './appraisal/policy-holder.js';
+import type { ResultKeyRing } from './appraisal/result-keys.js';
+import type { CertificateAuthority } from './ca/authority.js';
+import type { ServiceSettings } from './config.js';
+import type { Metrics } from './plugins/metrics.js';
+import type { Store } from './store/types.js';
+
+export interface ServiceContext {
+  settings: Readonly<ServiceSettings>;
+  store: Store;
+  authority: CertificateAuthority;
+  keys: ResultKeyRing;
+  policy: PolicyHolder;
+  metrics: Metrics;
+  now: () => Date;
+  /** Trust anchors handed to agents at enrollment: the device CA and the server's CA. */
+  caCertificates: readonly string[];
+}

@@ -1,0 +1,11 @@
+export { buildApp, SERVICE_VERSION, type AppConfig } from './app.js';
+export { openService, DEFAULT_SERVER_NAMES, type OpenServiceOptions, type OpenedService } from './service.js';
+export { DEFAULT_SETTINGS, resolveSettings, type ServiceSettings } from './config.js';
+export { CertificateAuthority, type IssuedCertificate } from './ca/authority.js';
+export { parseCsr, type ParsedCsr } from './ca/csr.js';
+export { ResultKeyRing } from './appraisal/result-keys.js';
+export { openSqliteStore, sqliteStore } from './store/sqlite/sqlite-store.js';
+export { openDatabase } from './store/sqlite/open.js';
+export type * from './store/types.js';
+export { ServiceError } from './errors.js';
+export { mintToken, parseToken } from './tokens.js';

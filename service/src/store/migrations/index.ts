@@ -1,0 +1,10 @@
+/** Numbered migrations, applied in order; a version once released is never edited. */
+import { migration001 } from './001-initial.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [migration001];
