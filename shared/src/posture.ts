@@ -5,6 +5,22 @@
  */
 import { z } from 'zod';
 import { PLATFORMS, type CheckId } from './checks.js';
+import {
+  AgentIntegrityValueSchema,
+  AvEnabledValueSchema,
+  BootSecureValueSchema,
+  DeviceTpmValueSchema,
+  OsAutoUpdatesValueSchema,
+  ScreenLockValueSchema,
+  type AgentIntegrityValue,
+  type AvEnabledValue,
+  type BootSecureValue,
+  type DeviceTpmValue,
+  type OsAutoUpdatesValue,
+  type ScreenLockValue,
+} from './posture-device.js';
+
+export * from './posture-device.js';
 
 export const POSTURE_REPORT_SCHEMA_ID = 'https://vigil.dev/schemas/posture-report/v1.json';
 
@@ -42,14 +58,21 @@ export const OsPatchesValueSchema = z.strictObject({
   /** Names of pending security updates (capped), so the user can see what is missing. */
   securityPackages: z.array(z.string().max(200)).max(200),
   lastPatchedAt: isoTime.nullable(),
-  /** When the package index was last refreshed: stale lists make "0 pending" meaningless. */
+  /**
+   * When the package index was last refreshed (macOS: when the update catalogue was last asked;
+   * Windows: the last successful update search): stale lists make "0 pending" meaningless.
+   */
   listsUpdatedAt: isoTime.nullable(),
   autoUpdates: z.boolean().nullable(),
   rebootRequired: z.boolean().nullable(),
 });
 export type OsPatchesValue = z.infer<typeof OsPatchesValueSchema>;
 
-export const VOLUME_STATES = ['encrypted', 'unencrypted', 'encrypting', 'decrypting', 'unknown'] as const;
+/**
+ * `suspended`: encrypted, but the key is stored in the clear (BitLocker suspended, or Device
+ * Encryption waiting for activation), so the data is not protected.
+ */
+export const VOLUME_STATES = ['encrypted', 'unencrypted', 'encrypting', 'decrypting', 'suspended', 'unknown'] as const;
 export type VolumeState = (typeof VOLUME_STATES)[number];
 
 export const VolumeSchema = z.strictObject({
@@ -121,6 +144,12 @@ export const CHECK_VALUE_SCHEMAS = {
   'os.patches': OsPatchesValueSchema,
   'disk.encryption': DiskEncryptionValueSchema,
   'net.firewall': NetFirewallValueSchema,
+  'os.auto_updates': OsAutoUpdatesValueSchema,
+  'screen.lock': ScreenLockValueSchema,
+  'boot.secure': BootSecureValueSchema,
+  'device.tpm': DeviceTpmValueSchema,
+  'av.enabled': AvEnabledValueSchema,
+  'agent.integrity': AgentIntegrityValueSchema,
 } as const satisfies Record<CheckId, z.ZodType>;
 
 export const ObservationsSchema = z.object({
@@ -128,6 +157,12 @@ export const ObservationsSchema = z.object({
   'os.patches': observationSchema(OsPatchesValueSchema).optional(),
   'disk.encryption': observationSchema(DiskEncryptionValueSchema).optional(),
   'net.firewall': observationSchema(NetFirewallValueSchema).optional(),
+  'os.auto_updates': observationSchema(OsAutoUpdatesValueSchema).optional(),
+  'screen.lock': observationSchema(ScreenLockValueSchema).optional(),
+  'boot.secure': observationSchema(BootSecureValueSchema).optional(),
+  'device.tpm': observationSchema(DeviceTpmValueSchema).optional(),
+  'av.enabled': observationSchema(AvEnabledValueSchema).optional(),
+  'agent.integrity': observationSchema(AgentIntegrityValueSchema).optional(),
 });
 export type Observations = z.infer<typeof ObservationsSchema>;
 
@@ -136,6 +171,12 @@ export interface CheckValues {
   'os.patches': OsPatchesValue;
   'disk.encryption': DiskEncryptionValue;
   'net.firewall': NetFirewallValue;
+  'os.auto_updates': OsAutoUpdatesValue;
+  'screen.lock': ScreenLockValue;
+  'boot.secure': BootSecureValue;
+  'device.tpm': DeviceTpmValue;
+  'av.enabled': AvEnabledValue;
+  'agent.integrity': AgentIntegrityValue;
 }
 
 /** One check's observation, typed by check id. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { POSTURE_REPORT_SCHEMA_ID, PostureReportSchema } from './posture.js';
 import { POLICY_SCHEMA_ID, PolicySchema } from './policy/schema.js';
 import { VerdictSchema } from './policy/verdict.js';
+import { AGENT_STATUS_SCHEMA_ID, AgentStatusSchema } from './status.js';
 
 export const CHECK_OUTPUT_SCHEMA_ID = 'https://vigil.dev/schemas/check-output/v1.json';
 export const VERDICT_SCHEMA_ID = 'https://vigil.dev/schemas/verdict/v1.json';
@@ -24,5 +25,6 @@ export function publishedSchemas(): Record<string, Record<string, unknown>> {
     'verdict.schema.json': toSchema(VerdictSchema, VERDICT_SCHEMA_ID, 'output'),
     'check-output.schema.json': toSchema(CheckOutputSchema, CHECK_OUTPUT_SCHEMA_ID, 'output'),
     'policy.schema.json': toSchema(PolicySchema, POLICY_SCHEMA_ID, 'input'),
+    'agent-status.schema.json': toSchema(AgentStatusSchema, AGENT_STATUS_SCHEMA_ID, 'output'),
   };
 }

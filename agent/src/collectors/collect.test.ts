@@ -1,4 +1,4 @@
-import { CHECK_IDS, ObservationsSchema, type Observation } from '@vigil/shared';
+import { CHECK_IDS, ObservationsSchema, PLATFORMS, type CheckId, type Observation } from '@vigil/shared';
 import { describe, expect, it } from 'vitest';
 import type { ExecOptions } from '../platform/exec.js';
 import { createReplayIO } from './__fixtures__/replay-io.js';
@@ -19,21 +19,13 @@ const version = (): Observation<'os.version'> => ({
 function registry(
   overrides: Partial<{ [C in keyof CollectorRegistry]: CollectorRegistry[C]['linux'] }>,
 ): CollectorRegistry {
-  return {
-    'os.version': { ...COLLECTORS['os.version'], linux: overrides['os.version'] ?? { collect: async () => version() } },
-    'os.patches': {
-      ...COLLECTORS['os.patches'],
-      linux: overrides['os.patches'] ?? { unsupported: 'not in this test' },
-    },
-    'disk.encryption': {
-      ...COLLECTORS['disk.encryption'],
-      linux: overrides['disk.encryption'] ?? { unsupported: 'not in this test' },
-    },
-    'net.firewall': {
-      ...COLLECTORS['net.firewall'],
-      linux: overrides['net.firewall'] ?? { unsupported: 'not in this test' },
-    },
-  };
+  // Every Linux entry is replaced: os.version by a stub, the others by "not in this test".
+  const linux = (check: CheckId) =>
+    overrides[check] ??
+    (check === 'os.version' ? { collect: async () => version() } : { unsupported: 'not in this test' });
+  return Object.fromEntries(
+    CHECK_IDS.map((check) => [check, { ...COLLECTORS[check], linux: linux(check) }]),
+  ) as unknown as CollectorRegistry;
 }
 
 describe('collectPosture', () => {
@@ -124,28 +116,33 @@ describe('collectPosture', () => {
     });
     expect(Object.keys(observations)).toEqual(['os.version']);
   });
-
-  it.each(['darwin', 'win32'] as const)(
-    'reports every check on %s as unsupported, never as a pass',
-    async (platform) => {
-      const observations = await collectPosture({ platform, io: emptyIO() });
-      expect(Object.keys(observations).sort()).toEqual([...CHECK_IDS].sort());
-      for (const observation of Object.values(observations)) {
-        expect(observation).toMatchObject({
-          state: 'unsupported',
-          reason: expect.stringMatching(/not implemented yet/),
-        });
-      }
-    },
-  );
 });
 
 describe('registry', () => {
-  it('has an entry for every check on every platform', () => {
+  it('has, for every check on every platform, a collector or an explicit reason', () => {
     for (const check of CHECK_IDS) {
-      expect('collect' in collectorFor(check, 'linux')).toBe(true);
-      expect(collectorFor(check, 'darwin')).toEqual({ unsupported: 'macOS collector not implemented yet' });
-      expect(collectorFor(check, 'win32')).toEqual({ unsupported: 'Windows collector not implemented yet' });
+      for (const platform of PLATFORMS) {
+        const entry = collectorFor(check, platform);
+        if ('collect' in entry) expect(typeof entry.collect, `${check} on ${platform}`).toBe('function');
+        else expect(entry.unsupported.length, `${check} on ${platform}`).toBeGreaterThan(10);
+      }
+    }
+    expect(Object.keys(COLLECTORS).sort()).toEqual([...CHECK_IDS].sort());
+  });
+
+  it.each(PLATFORMS)('never reports a pass-like value on %s when nothing can be read', async (platform) => {
+    // An IO with no recordings: every command and file fails. No check may come back ok with a
+    // protective value; the only ok answers allowed are "absent" facts (no TPM).
+    const observations = await collectPosture({ platform, io: emptyIO() });
+    expect(Object.keys(observations).sort()).toEqual([...CHECK_IDS].sort());
+    expect(ObservationsSchema.safeParse(observations).success).toBe(true);
+    for (const [check, observation] of Object.entries(observations)) {
+      if (observation?.state !== 'ok') continue;
+      const value = observation.value as unknown as Record<string, unknown>;
+      expect({ check, protective: value.enabled === true || value.present === true }).toEqual({
+        check,
+        protective: false,
+      });
     }
   });
 });

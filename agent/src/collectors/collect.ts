@@ -28,7 +28,10 @@ export interface CollectPostureOptions {
   registry?: CollectorRegistry;
 }
 
-/** The same IO, with every exec bound to the check's abort signal. */
+/**
+ * The same IO, with every exec bound to the check's abort signal. Slow probes are not: their
+ * background refresh must outlive the cycle that started it.
+ */
 function boundTo(io: CollectorIO, signal: AbortSignal): CollectorIO {
   return {
     exec: (tool, args, options) => io.exec(tool, args, { ...options, signal }),
@@ -36,6 +39,9 @@ function boundTo(io: CollectorIO, signal: AbortSignal): CollectorIO {
     readDir: (path) => io.readDir(path),
     stat: (path) => io.stat(path),
     now: () => io.now(),
+    session: io.session,
+    slowProbes: io.slowProbes,
+    agent: io.agent,
   };
 }
 

@@ -2,7 +2,8 @@
  * Wraps a CollectorIO so that every command run and every file consulted becomes an evidence
  * entry: the user can see which command or file each verdict rests on. A missing file is evidence
  * too (no /var/run/reboot-required means no reboot pending), so failed reads are recorded; a tool
- * that is not installed never ran, so it is not.
+ * that is not installed never ran, so it is not. A slow probe's answer is recorded at the time its
+ * command ran, so the evidence shows how old the answer is.
  */
 import type { Evidence } from '@vigil/shared';
 import type { CollectorIO } from '../platform/io.js';
@@ -50,6 +51,25 @@ export function recordEvidence(io: CollectorIO): EvidenceRecorder {
     readDir: (path) => timed(path, () => io.readDir(path)),
     stat: (path) => timed(path, () => io.stat(path)),
     now: () => io.now(),
+    session: io.session,
+    slowProbes: {
+      async read(request) {
+        const read = await io.slowProbes.read(request);
+        const answer = read.answer;
+        if (answer) {
+          const ranAt = new Date(Date.parse(answer.finishedAt) - answer.durationMs);
+          add({
+            kind: 'command',
+            source: answer.command,
+            at: Number.isNaN(ranAt.getTime()) ? answer.finishedAt : ranAt.toISOString(),
+            durationMs: Math.max(0, answer.durationMs),
+            exitCode: answer.exitCode,
+          });
+        }
+        return read;
+      },
+    },
+    agent: io.agent,
   };
   return { io: recording, evidence: () => [...entries.values()] };
 }

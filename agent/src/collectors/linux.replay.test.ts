@@ -146,3 +146,49 @@ describe('replay: Fedora 40 workstation with LUKS2 + btrfs, firewalld and dnf', 
     ]);
   });
 });
+
+describe('replay: the device checks on the three Linux machines', () => {
+  it('reads Secure Boot, TPM, automatic updates, antivirus and the agent from recordings', async () => {
+    const debian = await replay(debian12Vm);
+    expect(debian['boot.secure']).toMatchObject({
+      state: 'unsupported',
+      reason: expect.stringContaining('legacy BIOS'),
+    });
+    expect(ok(debian, 'device.tpm')).toMatchObject({ present: false, kind: 'tpm', version: null });
+    expect(ok(debian, 'os.auto_updates')).toMatchObject({ enabled: false, mechanism: 'unattended-upgrades' });
+    expect(debian['av.enabled']).toMatchObject({
+      state: 'unsupported',
+      reason: expect.stringContaining('no known antivirus agent'),
+    });
+    // The replay IO describes no user session: screen lock is an error, never a schema default.
+    expect(debian['screen.lock']).toMatchObject({ state: 'error', code: 'VIGIL_COLLECT_NO_USER_SESSION' });
+    expect(ok(debian, 'agent.integrity')).toMatchObject({
+      version: '0.1.0',
+      files: 3,
+      algorithm: 'sha256-manifest-v1',
+    });
+
+    const ubuntu = await replay(ubuntuLaptop);
+    expect(ok(ubuntu, 'boot.secure')).toMatchObject({ enabled: true, setupMode: false, level: null });
+    expect(ok(ubuntu, 'device.tpm')).toMatchObject({ present: true, version: '2.0' });
+    expect(ok(ubuntu, 'os.auto_updates')).toMatchObject({
+      enabled: true,
+      detail: expect.stringContaining('unattended-upgrades installed'),
+    });
+
+    const fedora = await replay(fedoraWorkstation);
+    expect(ok(fedora, 'os.auto_updates')).toMatchObject({ enabled: false, mechanism: 'dnf-automatic' });
+    expect(ok(fedora, 'av.enabled')).toEqual({
+      enabled: true,
+      products: [
+        {
+          name: 'ClamAV',
+          enabled: true,
+          realTime: false,
+          upToDate: true,
+          detail: 'running, on-access scanning off, signatures 0 day(s) old',
+        },
+      ],
+    });
+  });
+});

@@ -2,7 +2,16 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createExec, exec, formatCommand, LINUX_TOOLS, type ExecOutcome } from './exec.js';
+import {
+  createExec,
+  DARWIN_TOOLS,
+  exec,
+  formatCommand,
+  LINUX_TOOLS,
+  toolsFor,
+  WIN32_TOOLS,
+  type ExecOutcome,
+} from './exec.js';
 
 const TEST_TOOLS = {
   sh: ['/bin/sh', '/usr/bin/sh'],
@@ -75,6 +84,19 @@ describe.runIf(process.platform === 'linux')('exec (POSIX)', () => {
     ).toEqual([]);
   });
 
+  it('passes only the allowlisted session variables, for per-user tools', async () => {
+    const sessionEnv = {
+      DBUS_SESSION_BUS_ADDRESS: 'unix:path=/run/user/1000/bus',
+      HOME: '/home/ada',
+      LD_PRELOAD: '/tmp/evil.so',
+    };
+    const outcome = await run('sh', ['-c', 'env'], { sessionEnv: sessionEnv as never });
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.stdout).toContain('DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus\n');
+    expect(outcome.stdout).toContain('HOME=/home/ada\n');
+    expect(outcome.stdout).not.toContain('LD_PRELOAD');
+  });
+
   it('kills the whole process group on timeout', async () => {
     const pidFile = join(dir, 'grandchild.pid');
     const started = Date.now();
@@ -128,6 +150,23 @@ describe('exec allowlist', () => {
       for (const path of candidates) expect(path.startsWith('/')).toBe(true);
     }
     expect(() => createExec({ bad: ['nft'] })).toThrow(TypeError);
+    for (const candidates of Object.values<readonly string[]>(DARWIN_TOOLS)) {
+      expect(candidates).toHaveLength(1); // macOS tools live at one fixed path
+      for (const path of candidates) expect(path).toMatch(/^\/(usr|System)\//);
+    }
+    expect(WIN32_TOOLS.powershell).toEqual(['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe']);
+    expect(() => createExec(toolsFor('win32'))).not.toThrow();
+  });
+
+  it("gives another platform's tools no candidates", async () => {
+    expect(toolsFor('linux').fdesetup).toEqual([]);
+    expect(toolsFor('darwin').nft).toEqual([]);
+    expect(toolsFor('win32').uname).toEqual([]);
+    const outcome = await createExec(toolsFor('win32'))('uname', ['-r']);
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: { code: 'VIGIL_EXEC_NOT_FOUND', message: expect.stringContaining('not a tool of this platform') },
+    });
   });
 
   it('refuses a tool outside the allowlist', async () => {

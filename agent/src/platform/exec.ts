@@ -8,33 +8,9 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { VigilError } from '@vigil/shared';
+import { SESSION_ENV_NAMES, toolsFor, type SessionEnv, type ToolName, type ToolTable } from './tools.js';
 
-/** Candidate absolute paths per tool, tried in order at first use (distros differ: sbin vs bin). */
-export type ToolTable<T extends string> = Readonly<Record<T, readonly string[]>>;
-
-const sbin = (name: string) => [`/usr/sbin/${name}`, `/sbin/${name}`, `/usr/bin/${name}`] as const;
-const bin = (name: string) => [`/usr/bin/${name}`, `/bin/${name}`] as const;
-
-export const LINUX_TOOLS = {
-  uname: bin('uname'),
-  'apt-get': bin('apt-get'),
-  'apt-config': bin('apt-config'),
-  dnf: bin('dnf'),
-  lsblk: bin('lsblk'),
-  blkid: sbin('blkid'),
-  cryptsetup: sbin('cryptsetup'),
-  dmsetup: sbin('dmsetup'),
-  nft: sbin('nft'),
-  iptables: sbin('iptables'),
-  ip6tables: sbin('ip6tables'),
-  'iptables-legacy': sbin('iptables-legacy'),
-  'ip6tables-legacy': sbin('ip6tables-legacy'),
-  ufw: sbin('ufw'),
-  'firewall-cmd': bin('firewall-cmd'),
-} as const satisfies ToolTable<string>;
-
-export type ToolName = keyof typeof LINUX_TOOLS;
-export const TOOL_NAMES = Object.keys(LINUX_TOOLS) as ToolName[];
+export * from './tools.js';
 
 export const EXEC_ERROR_CODES = [
   'VIGIL_EXEC_NOT_FOUND',
@@ -61,6 +37,8 @@ export interface ExecOptions {
   maxOutputBytes?: number;
   /** Aborting kills the process group (used when a check's own time budget runs out). */
   signal?: AbortSignal;
+  /** Session variables for tools that read per-user settings; anything else is dropped. */
+  sessionEnv?: SessionEnv;
 }
 
 /** A process that ran to completion. A non-zero exit code is data (`dnf check-update` → 100). */
@@ -85,7 +63,26 @@ export type Exec<T extends string> = (tool: T, args: readonly string[], options?
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 // Tools such as ufw (a Python script) and apt-get (runs dpkg) start helpers through PATH.
-const CHILD_ENV = Object.freeze({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', LANG: 'C' });
+const POSIX_ENV = Object.freeze({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C', LANG: 'C' });
+// PowerShell needs SystemRoot for .NET and CIM; a fixed PSModulePath means a module dropped in a
+// user-writable path can never shadow Get-BitLockerVolume or Get-NetFirewallProfile.
+const WIN32_ENV = Object.freeze({
+  SystemRoot: 'C:\\Windows',
+  windir: 'C:\\Windows',
+  PATH: 'C:\\Windows\\System32;C:\\Windows',
+  PSModulePath: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\Modules',
+});
+
+function childEnv(sessionEnv: SessionEnv | undefined): Record<string, string> {
+  const base = process.platform === 'win32' ? WIN32_ENV : POSIX_ENV;
+  const extra = SESSION_ENV_NAMES.flatMap((name) => {
+    const value = sessionEnv?.[name];
+    return typeof value === 'string' && value !== '' && !value.includes('\0') ? [[name, value] as const] : [];
+  });
+  return { ...base, ...Object.fromEntries(extra) };
+}
+
+const isAbsoluteCandidate = (path: string) => isAbsolute(path) || /^[A-Za-z]:\\/.test(path);
 
 /** The command line as run, for evidence: absolute path plus argv, quoted only where needed. */
 export function formatCommand(path: string, args: readonly string[]): string {
@@ -100,6 +97,8 @@ export function formatCommand(path: string, args: readonly string[]): string {
 async function isTrustedExecutable(path: string): Promise<boolean> {
   try {
     const info = await stat(path);
+    // Windows has no mode bits or root uid; the only candidate lives in System32, which ACLs guard.
+    if (process.platform === 'win32') return info.isFile();
     return info.isFile() && (info.mode & 0o111) !== 0 && (info.mode & 0o022) === 0 && info.uid === 0;
   } catch {
     return false;
@@ -111,7 +110,7 @@ export function createExec<T extends string>(
   resolveCandidate: (path: string) => Promise<boolean> = isTrustedExecutable,
 ): Exec<T> {
   for (const [tool, candidates] of Object.entries<readonly string[]>(tools)) {
-    if (candidates.some((path) => !isAbsolute(path)))
+    if (candidates.some((path) => !isAbsoluteCandidate(path)))
       throw new TypeError(`tool ${tool}: candidates must be absolute paths`);
   }
   const resolved = new Map<T, Promise<string | null>>();
@@ -132,7 +131,8 @@ export function createExec<T extends string>(
     if (!Object.hasOwn(tools, tool)) throw new TypeError(`tool ${String(tool)} is not in the allowlist`);
     const path = await resolve(tool);
     if (path === null) {
-      const message = `${tool} not found (looked in ${tools[tool].join(', ')})`;
+      const where = tools[tool].length > 0 ? `looked in ${tools[tool].join(', ')}` : 'not a tool of this platform';
+      const message = `${tool} not found (${where})`;
       return { ok: false, command: tool, error: new ExecError('VIGIL_EXEC_NOT_FOUND', message), durationMs: 0 };
     }
     return run(path, args, options, started);
@@ -153,7 +153,7 @@ function run(path: string, args: readonly string[], options: ExecOptions, starte
       shell: false,
       detached: process.platform !== 'win32',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: CHILD_ENV,
+      env: childEnv(options.sessionEnv),
       windowsHide: true,
     });
     const stdout: Buffer[] = [];
@@ -213,5 +213,5 @@ function run(path: string, args: readonly string[], options: ExecOptions, starte
   });
 }
 
-/** The production runner over the Linux allowlist. */
-export const exec: Exec<ToolName> = createExec(LINUX_TOOLS);
+/** The production runner over this platform's allowlist. */
+export const exec: Exec<ToolName> = createExec(toolsFor(process.platform));

@@ -5,9 +5,13 @@
  */
 import { open, readdir, stat as fsStat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { VigilError } from '@vigil/shared';
+import { AGENT_VERSION } from '../version.js';
 import { exec as realExec, type Exec, type ExecOptions, type ExecOutcome, type ToolName } from './exec.js';
+import type { UserSession } from './session.js';
+import { createMemorySlowProbeStore, createSlowProbes, type SlowProbes } from './slow-probe.js';
 
 export const IO_ERROR_CODES = [
   'VIGIL_IO_NOT_FOUND',
@@ -37,6 +41,12 @@ export type ReadFileOutcome = { ok: true; text: string } | IoFailure;
 export type ReadDirOutcome = { ok: true; entries: string[] } | IoFailure;
 export type StatOutcome = { ok: true; mtime: Date; isDirectory: boolean } | IoFailure;
 
+/** The running agent, for agent.integrity: its version and the directory holding its code. */
+export interface AgentInstall {
+  version: string;
+  codeDir: string;
+}
+
 export interface CollectorIO {
   exec(tool: ToolName, args: readonly string[], options?: ExecOptions): Promise<ExecOutcome>;
   readFile(path: string, options?: ReadFileOptions): Promise<ReadFileOutcome>;
@@ -44,6 +54,11 @@ export interface CollectorIO {
   readDir(path: string): Promise<ReadDirOutcome>;
   stat(path: string): Promise<StatOutcome>;
   now(): Date;
+  /** The user session per-user checks read (screen lock); null when none was described. */
+  readonly session: UserSession | null;
+  /** Slow, network-bound commands with their own cadence (softwareupdate -l, Windows Update). */
+  readonly slowProbes: SlowProbes;
+  readonly agent: AgentInstall;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -120,13 +135,35 @@ async function stat(path: string): Promise<StatOutcome> {
   }
 }
 
-export function createRealIO(options: { exec?: Exec<ToolName>; now?: () => Date } = {}): CollectorIO {
+// One per process, so a refresh started in one posture cycle is read by the next.
+let processSlowProbes: SlowProbes | undefined;
+
+/** dist/ (or src/ under the test runner): the directory above platform/. */
+const OWN_CODE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+export interface RealIOOptions {
+  exec?: Exec<ToolName>;
+  now?: () => Date;
+  /** Describe it with userSessionFromEnv() where the process runs in a user's session. */
+  session?: UserSession | null;
+  slowProbes?: SlowProbes;
+  agent?: AgentInstall;
+}
+
+export function createRealIO(options: RealIOOptions = {}): CollectorIO {
   const run = options.exec ?? realExec;
+  const slowProbes =
+    options.slowProbes ??
+    (options.exec ? createSlowProbes({ exec: run, store: createMemorySlowProbeStore() }) : undefined) ??
+    (processSlowProbes ??= createSlowProbes({ exec: realExec, store: createMemorySlowProbeStore() }));
   return {
     exec: (tool, args, execOptions) => run(tool, args, execOptions),
     readFile,
     readDir,
     stat,
     now: options.now ?? (() => new Date()),
+    session: options.session ?? null,
+    slowProbes,
+    agent: options.agent ?? { version: AGENT_VERSION, codeDir: OWN_CODE_DIR.replace(/[/\\]$/, '') },
   };
 }

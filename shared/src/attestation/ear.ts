@@ -56,6 +56,22 @@ export async function signEarWith(
   return `${input}.${encodeBase64url(signature)}`;
 }
 
+/**
+ * One jose key set per JWKS object, so keys are imported once rather than on every verification
+ * (jose caches imported keys inside the set). A rotated JWKS is a new object and gets a new set;
+ * a JWKS object must not be mutated in place after its first use.
+ */
+const keySets = new WeakMap<JSONWebKeySet, ReturnType<typeof createLocalJWKSet>>();
+
+function localJwks(jwks: JSONWebKeySet): ReturnType<typeof createLocalJWKSet> {
+  let set = keySets.get(jwks);
+  if (!set) {
+    set = createLocalJWKSet(jwks);
+    keySets.set(jwks, set);
+  }
+  return set;
+}
+
 function assertEarClaims(claims: EarClaims): void {
   const parsed = EarClaimsSchema.safeParse(claims);
   if (!parsed.success) {
@@ -112,7 +128,7 @@ export async function verifyEar(jwt: string, options: VerifyEarOptions): Promise
   }
 
   try {
-    await jwtVerify(jwt, createLocalJWKSet(options.jwks), {
+    await jwtVerify(jwt, localJwks(options.jwks), {
       algorithms: [...EAR_ALGORITHMS],
       typ: EAR_TYP,
       issuer: options.issuer,

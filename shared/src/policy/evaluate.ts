@@ -5,10 +5,16 @@
  */
 import { CHECK_IDS, type CheckId, type Platform } from '../checks.js';
 import type { CheckValues, Observation, PostureReport } from '../posture.js';
+import { evaluateAgentIntegrity } from './evaluators/agent-integrity.js';
+import { evaluateAvEnabled } from './evaluators/av-enabled.js';
+import { evaluateBootSecure } from './evaluators/boot-secure.js';
+import { evaluateDeviceTpm } from './evaluators/device-tpm.js';
 import { evaluateDiskEncryption } from './evaluators/disk-encryption.js';
 import { evaluateNetFirewall } from './evaluators/net-firewall.js';
+import { evaluateOsAutoUpdates } from './evaluators/os-auto-updates.js';
 import { evaluateOsPatches } from './evaluators/os-patches.js';
 import { evaluateOsVersion } from './evaluators/os-version.js';
+import { evaluateScreenLock } from './evaluators/screen-lock.js';
 import type { EvaluationContext, RawOutcome } from './evaluators/types.js';
 import type { Policy, Requirement } from './schema.js';
 import type { CheckVerdict, EnforcementAction, OverallStatus, Verdict } from './verdict.js';
@@ -20,13 +26,23 @@ export interface EvaluateOptions {
 }
 
 type Rules = Policy['checks'];
-type RuleEvaluator<C extends CheckId> = (value: CheckValues[C], rule: NonNullable<Rules[C]>, ctx: EvaluationContext) => RawOutcome;
+type RuleEvaluator<C extends CheckId> = (
+  value: CheckValues[C],
+  rule: NonNullable<Rules[C]>,
+  ctx: EvaluationContext,
+) => RawOutcome;
 
 const EVALUATORS: { [C in CheckId]: RuleEvaluator<C> } = {
   'os.version': evaluateOsVersion,
   'os.patches': evaluateOsPatches,
   'disk.encryption': evaluateDiskEncryption,
   'net.firewall': evaluateNetFirewall,
+  'os.auto_updates': evaluateOsAutoUpdates,
+  'screen.lock': evaluateScreenLock,
+  'boot.secure': evaluateBootSecure,
+  'device.tpm': evaluateDeviceTpm,
+  'av.enabled': evaluateAvEnabled,
+  'agent.integrity': evaluateAgentIntegrity,
 };
 
 const DAY_MS = 86_400_000;
@@ -64,10 +80,17 @@ export function evaluatePolicy(report: PostureReport, policy: Policy, options: E
   };
 }
 
-function judge(check: CheckId, observation: Observation | undefined, rule: NonNullable<Rules[CheckId]>, ctx: EvaluationContext): RawOutcome {
+function judge(
+  check: CheckId,
+  observation: Observation | undefined,
+  rule: NonNullable<Rules[CheckId]>,
+  ctx: EvaluationContext,
+): RawOutcome {
   if (!observation) return { result: 'unknown', reason: 'the agent did not report this check' };
-  if (observation.state === 'unsupported') return { result: 'unknown', reason: `cannot be checked here: ${observation.reason}` };
-  if (observation.state === 'error') return { result: 'unknown', reason: `could not be read: ${observation.message} (${observation.code})` };
+  if (observation.state === 'unsupported')
+    return { result: 'unknown', reason: `cannot be checked here: ${observation.reason}` };
+  if (observation.state === 'error')
+    return { result: 'unknown', reason: `could not be read: ${observation.message} (${observation.code})` };
   const evaluator = EVALUATORS[check] as RuleEvaluator<CheckId>;
   return evaluator(observation.value, rule as never, ctx);
 }
@@ -96,7 +119,13 @@ function addRemediation(verdict: CheckVerdict, policy: Policy, check: CheckId, p
 }
 
 /** Under warn-then-block a failing check warns until its deadline, then fails. */
-function applyGrace(verdict: CheckVerdict, policy: Policy, checkGrace: number | undefined, firstFailedAt: string | undefined, now: Date): void {
+function applyGrace(
+  verdict: CheckVerdict,
+  policy: Policy,
+  checkGrace: number | undefined,
+  firstFailedAt: string | undefined,
+  now: Date,
+): void {
   if (policy.enforcement.mode !== 'warn-then-block' || verdict.result !== 'fail') return;
   const grace = checkGrace ?? policy.enforcement.graceDays;
   if (grace <= 0) return;

@@ -57,6 +57,11 @@ export const DiskEncryptionPolicySchema = z.strictObject({
   requirement,
   graceDays,
   includeSwap: z.boolean().default(true),
+  /**
+   * Mount points not judged. Standard LUKS installs keep /boot (and the EFI partition) plain so
+   * the boot loader can read the kernel; judging them would fail every encrypted Linux laptop.
+   */
+  excludeMountpoints: z.array(z.string().min(1).max(1024)).max(64).default(['/boot', '/boot/efi', '/efi']),
 });
 
 export const NetFirewallPolicySchema = z.strictObject({
@@ -64,6 +69,50 @@ export const NetFirewallPolicySchema = z.strictObject({
   graceDays,
   /** An active firewall whose inbound default is allow does not count as protection. */
   requireDefaultDeny: z.boolean().default(true),
+});
+
+export const OsAutoUpdatesPolicySchema = z.strictObject({
+  requirement,
+  graceDays,
+  /** Updates paused by the user (Windows) fail instead of warning. */
+  failWhenPaused: z.boolean().default(false),
+});
+
+export const ScreenLockPolicySchema = z.strictObject({
+  requirement,
+  graceDays,
+  /** Longest time from the last input to a locked screen (idle time + lock delay), in seconds. */
+  maxDelaySeconds: z.number().int().min(0).max(86_400).optional(),
+});
+
+export const BootSecurePolicySchema = z.strictObject({ requirement, graceDays });
+
+export const DeviceTpmPolicySchema = z.strictObject({
+  requirement,
+  graceDays,
+  /** Lowest TPM specification accepted (a Mac's Secure Enclave always qualifies). */
+  minimumVersion: z.enum(['1.2', '2.0']).default('2.0'),
+});
+
+export const AvEnabledPolicySchema = z.strictObject({
+  requirement,
+  graceDays,
+  /** A product that only scans on demand does not count. */
+  requireRealTimeProtection: z.boolean().default(true),
+  /** Out-of-date signatures warn. */
+  warnOnOutdatedSignatures: z.boolean().default(true),
+});
+
+export const AgentIntegrityPolicySchema = z.strictObject({
+  requirement,
+  graceDays,
+  minimumVersion: versionString.optional(),
+  /** Code hashes of the builds you ship (one per platform and version); omit to only report it. */
+  expectedSha256: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/, 'must be a lower-case hex SHA-256'))
+    .min(1)
+    .max(64)
+    .optional(),
 });
 
 const remediationText = z.string().min(1).max(4000);
@@ -94,6 +143,12 @@ export const PolicySchema = z.strictObject({
     'os.patches': OsPatchesPolicySchema.optional(),
     'disk.encryption': DiskEncryptionPolicySchema.optional(),
     'net.firewall': NetFirewallPolicySchema.optional(),
+    'os.auto_updates': OsAutoUpdatesPolicySchema.optional(),
+    'screen.lock': ScreenLockPolicySchema.optional(),
+    'boot.secure': BootSecurePolicySchema.optional(),
+    'device.tpm': DeviceTpmPolicySchema.optional(),
+    'av.enabled': AvEnabledPolicySchema.optional(),
+    'agent.integrity': AgentIntegrityPolicySchema.optional(),
   }),
   remediation: z
     .strictObject({
@@ -101,6 +156,12 @@ export const PolicySchema = z.strictObject({
       'os.patches': RemediationSchema.optional(),
       'disk.encryption': RemediationSchema.optional(),
       'net.firewall': RemediationSchema.optional(),
+      'os.auto_updates': RemediationSchema.optional(),
+      'screen.lock': RemediationSchema.optional(),
+      'boot.secure': RemediationSchema.optional(),
+      'device.tpm': RemediationSchema.optional(),
+      'av.enabled': RemediationSchema.optional(),
+      'agent.integrity': RemediationSchema.optional(),
     })
     .default({}),
 });
@@ -110,4 +171,3 @@ export type PolicyInput = z.input<typeof PolicySchema>;
 /** The policy after validation (defaults filled in). */
 export type Policy = z.output<typeof PolicySchema>;
 export type ChecksPolicy = Policy['checks'];
-

@@ -3,8 +3,21 @@
  * was not given, so a test fails on any unexpected command or file read instead of silently
  * exercising a code path nobody recorded.
  */
-import { ExecError, formatCommand, type ExecErrorCode, type ExecOutcome, type ToolName } from '../../platform/exec.js';
-import { IoError, type CollectorIO, type IoErrorCode } from '../../platform/io.js';
+import type { Platform } from '@vigil/shared';
+import {
+  ExecError,
+  formatCommand,
+  toolsFor,
+  type ExecErrorCode,
+  type ExecOptions,
+  type ExecOutcome,
+  type ToolName,
+} from '../../platform/exec.js';
+import { IoError, type AgentInstall, type CollectorIO, type IoErrorCode } from '../../platform/io.js';
+import type { UserSession } from '../../platform/session.js';
+import { createMemorySlowProbeStore, createSlowProbes, type SlowProbeAnswer } from '../../platform/slow-probe.js';
+import { scriptNameOf } from '../windows/scripts.js';
+import { FAKE_AGENT, fakeAgentTree } from './agent-install.js';
 
 export type RecordedCommand =
   | { stdout?: string; stderr?: string; exitCode?: number; durationMs?: number }
@@ -15,14 +28,25 @@ export type RecordedStat = { mtime: string; isDirectory?: boolean } | { error: I
 
 export interface DeviceScenario {
   name: string;
+  /** Default linux: decides the tool paths shown in evidence. */
+  platform?: Platform;
   now: string;
-  /** Key: `tool arg1 arg2…` exactly as the collector passes them. */
+  /**
+   * Key: `tool arg1 arg2…` exactly as the collector passes them. PowerShell runs are keyed by
+   * script name (`powershell os-version`), since the script text itself is long.
+   */
   commands: Record<string, RecordedCommand>;
   /** Tools absent on this device: exec answers VIGIL_EXEC_NOT_FOUND. */
   missingTools: readonly ToolName[];
   files: Record<string, RecordedFile>;
   dirs: Record<string, RecordedDir>;
   stats: Record<string, RecordedStat>;
+  /** The user session the agent runs in; default none. */
+  session?: UserSession | null;
+  /** Answers a slow probe already holds, keyed like commands. */
+  slowProbes?: Record<string, Omit<SlowProbeAnswer, 'command'> & { command?: string }>;
+  /** Default: a small fake install under /opt/vigil/agent/dist, served automatically. */
+  agent?: AgentInstall;
 }
 
 export interface ReplayIO {
@@ -40,13 +64,24 @@ export function createReplayIO(scenario: DeviceScenario): ReplayIO {
   const served = new Set<string>();
   const now = new Date(scenario.now);
 
-  const exec = async (tool: ToolName, args: readonly string[]): Promise<ExecOutcome> => {
-    const command = formatCommand(`/usr/bin/${tool}`, args);
+  const tools = toolsFor(scenario.platform ?? 'linux');
+  const agentTree = scenario.agent ? { files: {}, dirs: {}, stats: {} } : fakeAgentTree();
+  const files = { ...agentTree.files, ...scenario.files };
+  const dirs = { ...agentTree.dirs, ...scenario.dirs };
+  const stats = { ...agentTree.stats, ...scenario.stats };
+
+  const exec = async (tool: ToolName, args: readonly string[], options?: ExecOptions): Promise<ExecOutcome> => {
+    const script = tool === 'powershell' ? scriptNameOf(args) : null;
+    // Linux recordings show /usr/bin/<tool> (as they always have); others show the real path.
+    const path = (scenario.platform ?? 'linux') === 'linux' ? `/usr/bin/${tool}` : (tools[tool][0] ?? tool);
+    const command = formatCommand(path, script ? [...args.slice(0, -1), `<${script}>`] : args);
     if (scenario.missingTools.includes(tool)) {
       served.add(`missing:${tool}`);
       return { ok: false, command: tool, durationMs: 0, error: new ExecError('VIGIL_EXEC_NOT_FOUND', `${tool} not found`) };
     }
-    const key = [tool, ...args].join(' ');
+    // The trap this guards: gsettings without the session bus prints schema defaults.
+    if (tool === 'gsettings' && !options?.sessionEnv?.DBUS_SESSION_BUS_ADDRESS) unexpected.push('gsettings without a session bus');
+    const key = script ? `powershell ${script}` : [tool, ...args].join(' ');
     const recorded = scenario.commands[key];
     if (!recorded) {
       unexpected.push(`exec ${key}`);
@@ -64,10 +99,20 @@ export function createReplayIO(scenario: DeviceScenario): ReplayIO {
     };
   };
 
+  const store = createMemorySlowProbeStore();
+  for (const [key, answer] of Object.entries(scenario.slowProbes ?? {})) {
+    const [tool = '', ...args] = key.split(' ');
+    const command = formatCommand(tools[tool as ToolName]?.[0] ?? tool, args);
+    void store.set(key, { command, ...answer });
+  }
+
   const io: CollectorIO = {
     exec,
+    session: scenario.session ?? null,
+    slowProbes: createSlowProbes({ exec, store, now: () => now }),
+    agent: scenario.agent ?? FAKE_AGENT,
     async readFile(path) {
-      const recorded = scenario.files[path];
+      const recorded = files[path];
       if (recorded === undefined) {
         unexpected.push(`readFile ${path}`);
         return ioError('VIGIL_IO_FAILED', path);
@@ -76,7 +121,7 @@ export function createReplayIO(scenario: DeviceScenario): ReplayIO {
       return typeof recorded === 'string' ? { ok: true, text: recorded } : ioError(recorded.error, path);
     },
     async readDir(path) {
-      const recorded = scenario.dirs[path];
+      const recorded = dirs[path];
       if (recorded === undefined) {
         unexpected.push(`readDir ${path}`);
         return ioError('VIGIL_IO_FAILED', path);
@@ -85,7 +130,7 @@ export function createReplayIO(scenario: DeviceScenario): ReplayIO {
       return 'error' in recorded ? ioError(recorded.error, path) : { ok: true, entries: [...recorded].sort() };
     },
     async stat(path) {
-      const recorded = scenario.stats[path];
+      const recorded = stats[path];
       if (recorded === undefined) {
         unexpected.push(`stat ${path}`);
         return ioError('VIGIL_IO_FAILED', path);

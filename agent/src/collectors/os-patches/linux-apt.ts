@@ -6,18 +6,12 @@
 import type { OsPatchesValue } from '@vigil/shared';
 import type { CollectorIO } from '../../platform/io.js';
 import { laterIso, localWallClockToIso } from '../local-time.js';
-import {
-  lastUpgradeFromDpkgLog,
-  lastUpgradeFromHistory,
-  parseAptConfValue,
-  parseAptConfigShell,
-  periodicEnabled,
-} from './parse-apt-logs.js';
+import { readUnattendedUpgrades } from '../os-auto-updates/linux-apt.js';
+import { lastUpgradeFromDpkgLog, lastUpgradeFromHistory } from './parse-apt-logs.js';
 import { parseAptSimulate } from './parse-apt-simulate.js';
 import { newerKernelInstalled } from './parse-kernel-images.js';
 
 const LISTS_DIR = '/var/lib/apt/lists';
-const UNATTENDED = 'APT::Periodic::Unattended-Upgrade';
 type Pending = Pick<OsPatchesValue, 'pendingUpdates' | 'pendingSecurityUpdates' | 'securityPackages'>;
 const UNKNOWN_PENDING: Pending = { pendingUpdates: null, pendingSecurityUpdates: null, securityPackages: [] };
 
@@ -97,22 +91,7 @@ async function rebootRequired(io: CollectorIO, kernel: string | undefined): Prom
 }
 
 async function autoUpdates(io: CollectorIO): Promise<boolean | null> {
-  const [config, binary] = await Promise.all([
-    io.exec('apt-config', ['shell', 'UU', UNATTENDED], { timeoutMs: 5_000 }),
-    io.stat('/usr/bin/unattended-upgrade'),
-  ]);
-  let setting: string | null;
-  // apt-config merges every apt.conf.d file; the 20auto-upgrades file is the fallback.
-  if (config.ok && config.exitCode === 0) setting = parseAptConfigShell(config.stdout, 'UU');
-  else {
-    const file = await io.readFile('/etc/apt/apt.conf.d/20auto-upgrades', { maxBytes: 64 * 1024 });
-    if (!file.ok && file.error.code !== 'VIGIL_IO_NOT_FOUND') return null;
-    setting = file.ok ? parseAptConfValue(file.text, UNATTENDED) : null;
-  }
-  if (!periodicEnabled(setting)) return false;
-  // The setting does nothing unless the unattended-upgrades package is installed.
-  if (binary.ok) return true;
-  return binary.error.code === 'VIGIL_IO_NOT_FOUND' ? false : null;
+  return (await readUnattendedUpgrades(io)).enabled;
 }
 
 /** null when apt-get is not installed, so the caller can try another manager. */

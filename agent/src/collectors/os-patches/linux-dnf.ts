@@ -5,8 +5,8 @@
  */
 import type { OsPatchesValue } from '@vigil/shared';
 import type { CollectorIO } from '../../platform/io.js';
+import { readDnfAutomatic } from '../os-auto-updates/linux-dnf.js';
 import {
-  dnfAutomaticApplies,
   lastUpgradeFromDnfRpmLog,
   parseDnfCheckUpdate,
   parseDnfSecurityList,
@@ -14,7 +14,6 @@ import {
 } from './parse-dnf.js';
 
 const CACHE_DIRS = ['/var/cache/dnf', '/var/cache/libdnf5'] as const;
-const TIMERS = '/etc/systemd/system/timers.target.wants';
 
 /** Newest repomd.xml among the cached repositories (dnf 4 and dnf 5 cache layouts). */
 async function metadataUpdatedAt(io: CollectorIO, raw: CollectorIO): Promise<string | null> {
@@ -31,23 +30,8 @@ async function metadataUpdatedAt(io: CollectorIO, raw: CollectorIO): Promise<str
   return times.length ? new Date(Math.max(...times)).toISOString() : null;
 }
 
-/** dnf-automatic installs updates only with its -install timer, or with apply_updates = yes. */
 async function autoUpdates(io: CollectorIO): Promise<boolean | null> {
-  const [install, notify, dnf5] = await Promise.all(
-    ['dnf-automatic-install.timer', 'dnf-automatic.timer', 'dnf5-automatic.timer'].map((timer) =>
-      io.stat(`${TIMERS}/${timer}`),
-    ),
-  );
-  if (install?.ok) return true;
-  if (!notify?.ok && !dnf5?.ok) return false;
-  const paths = dnf5?.ok
-    ? ['/etc/dnf/dnf5-plugins/automatic.conf', '/etc/dnf/automatic.conf']
-    : ['/etc/dnf/automatic.conf'];
-  for (const path of paths) {
-    const conf = await io.readFile(path, { maxBytes: 64 * 1024 });
-    if (conf.ok) return dnfAutomaticApplies(conf.text);
-  }
-  return null;
+  return (await readDnfAutomatic(io)).enabled;
 }
 
 /** null when dnf is not installed, so the caller can try another manager. */

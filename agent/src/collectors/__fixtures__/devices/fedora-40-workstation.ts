@@ -2,10 +2,12 @@
  * A Fedora 40 Workstation installed with encryption: btrfs subvolumes / and /home on LUKS2
  * (`luks-<uuid>`, mounted through /dev/mapper with an anonymous device number), plain /boot and
  * /boot/efi, zram swap; firewalld running (zone FedoraWorkstation) with iptables-nft installed but
- * empty; dnf 4 with 10 pending updates (7 security), no dnf-automatic.
+ * empty; dnf 4 with 10 pending updates (7 security), no dnf-automatic. UEFI with Secure Boot on,
+ * TPM 2.0, ClamAV's scanner daemon running without on-access scanning.
  */
 import type { DeviceScenario } from '../replay-io.js';
 import { fixture, NOT_FOUND } from './fixture-file.js';
+import { linuxFirmware } from './linux-firmware.js';
 import { sysfs } from './sysfs.js';
 
 const LUKS_NAME = 'luks-6c1f5a2e-9b7d-4c3a-8e0f-1d2c3b4a5968';
@@ -24,11 +26,30 @@ const repos: Record<string, string> = {
 };
 const TIMERS = '/etc/systemd/system/timers.target.wants';
 
+const firmware = linuxFirmware({
+  efi: { secureBoot: 1, setupMode: 0 },
+  tpm: { major: '2' },
+  av: {
+    installed: ['/usr/sbin/clamd'],
+    commands: {
+      'systemctl is-active clamav-daemon.service clamd@scan.service clamav-clamonacc.service clamonacc.service': {
+        stdout: 'inactive\nactive\ninactive\ninactive\n',
+        exitCode: 3,
+      },
+    },
+    stats: {
+      '/var/lib/clamav/daily.cld': { mtime: '2024-10-07T03:12:00.000Z' },
+      '/var/lib/clamav/daily.cvd': NOT_FOUND,
+    },
+  },
+});
+
 export const fedoraWorkstation: DeviceScenario = {
   name: 'Fedora 40 Workstation, LUKS2 + btrfs, firewalld, dnf',
   now: '2024-10-07T09:45:00.000Z',
   missingTools: ['ufw'],
   commands: {
+    ...firmware.commands,
     'dnf --cacheonly check-update': { stdout: fixture('os-patches', 'dnf-check-update.fedora-40.txt'), exitCode: 100 },
     'dnf --cacheonly updateinfo list --security': { stdout: fixture('os-patches', 'dnf-updateinfo-security.fedora-40.txt') },
     'dnf needs-restarting -r': { stdout: fixture('os-patches', 'dnf-needs-restarting.reboot.txt'), exitCode: 1 },
@@ -42,6 +63,7 @@ export const fedoraWorkstation: DeviceScenario = {
     'firewall-cmd --permanent --get-target': { stdout: fixture('net-firewall', 'firewall-cmd-target.default.txt') },
   },
   files: {
+    ...firmware.files,
     '/etc/os-release': fixture('os-version', 'os-release.fedora-40.txt'),
     '/proc/sys/kernel/osrelease': fixture('os-version', 'kernel.fedora-40.txt'),
     '/var/log/dnf.rpm.log': fixture('os-patches', 'dnf.rpm.fedora-40.log'),
@@ -51,12 +73,14 @@ export const fedoraWorkstation: DeviceScenario = {
     ...blocks.files,
   },
   dirs: {
+    ...firmware.dirs,
     [CACHE]: ['expired_repos.json', 'packages.db', 'tempfiles.json', ...Object.keys(repos)],
     '/var/cache/libdnf5': NOT_FOUND,
     '/sys/class/block': ['dm-0', 'nvme0n1', 'nvme0n1p1', 'nvme0n1p2', 'nvme0n1p3', 'zram0'],
     ...blocks.dirs,
   },
   stats: {
+    ...firmware.stats,
     ...Object.fromEntries(Object.entries(repos).map(([dir, mtime]) => [`${CACHE}/${dir}/repodata/repomd.xml`, { mtime }])),
     [`${TIMERS}/dnf-automatic-install.timer`]: NOT_FOUND,
     [`${TIMERS}/dnf-automatic.timer`]: NOT_FOUND,

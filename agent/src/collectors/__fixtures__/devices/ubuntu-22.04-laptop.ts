@@ -2,11 +2,12 @@
  * An Ubuntu 22.04 laptop installed with "Encrypt the new installation" + LVM: vgubuntu-root and
  * vgubuntu-swap_1 on LUKS2 (nvme0n1p3_crypt), plain /boot and /boot/efi, snaps, an NFS share and a
  * USB stick mounted; ufw active on the nf_tables shim; unattended-upgrades on; a newer kernel
- * installed but not booted.
+ * installed but not booted. UEFI with Secure Boot on, TPM 2.0, no antivirus agent.
  */
 import type { DeviceScenario } from '../replay-io.js';
 import { fixture, NOT_FOUND } from './fixture-file.js';
 import { sysfs } from './sysfs.js';
+import { linuxFirmware } from './linux-firmware.js';
 
 const blocks = sysfs();
 blocks.disk('nvme0n1', 259, 0);
@@ -30,11 +31,14 @@ const listFiles: Record<string, string> = {
   'esm.ubuntu.com_apps_ubuntu_dists_jammy-apps-security_InRelease': '2024-10-06T10:03:51Z',
 };
 
+const firmware = linuxFirmware({ efi: { secureBoot: 1, setupMode: 0 }, tpm: { major: '2' } });
+
 export const ubuntuLaptop: DeviceScenario = {
   name: 'Ubuntu 22.04 laptop, LUKS2 + LVM, ufw',
   now: '2024-10-07T09:30:00.000Z',
   missingTools: ['firewall-cmd'],
   commands: {
+    ...firmware.commands,
     'apt-get -s -o Debug::NoLocking=1 upgrade': { stdout: fixture('os-patches', 'apt-get-upgrade.ubuntu-22.04.txt') },
     'apt-config shell UU APT::Periodic::Unattended-Upgrade': { stdout: fixture('os-patches', 'apt-config-shell.uu-enabled.txt') },
     'dmsetup table': { stdout: fixture('disk-encryption', 'dmsetup-table.ubuntu-luks-lvm.txt') },
@@ -45,6 +49,7 @@ export const ubuntuLaptop: DeviceScenario = {
     'ufw status verbose': { stdout: fixture('net-firewall', 'ufw-status.active-deny.txt') },
   },
   files: {
+    ...firmware.files,
     '/etc/os-release': fixture('os-version', 'os-release.ubuntu-22.04.txt'),
     '/proc/sys/kernel/osrelease': fixture('os-version', 'kernel.ubuntu-22.04-hwe.txt'),
     '/var/log/apt/history.log': fixture('os-patches', 'apt-history.ubuntu-22.04.log'),
@@ -54,6 +59,7 @@ export const ubuntuLaptop: DeviceScenario = {
     ...blocks.files,
   },
   dirs: {
+    ...firmware.dirs,
     [LISTS]: ['auxfiles', 'lock', 'partial', ...Object.keys(listFiles)],
     '/boot': [
       'System.map-6.8.0-40-generic', 'System.map-6.8.0-45-generic', 'System.map-6.8.0-47-generic',
@@ -65,6 +71,7 @@ export const ubuntuLaptop: DeviceScenario = {
     ...blocks.dirs,
   },
   stats: {
+    ...firmware.stats,
     [LISTS]: { mtime: '2024-10-07T07:14:03.120Z', isDirectory: true },
     ...Object.fromEntries(Object.entries(listFiles).map(([name, mtime]) => [`${LISTS}/${name}`, { mtime }])),
     '/var/lib/apt/periodic/update-success-stamp': { mtime: '2024-10-07T07:14:05.881Z' },
