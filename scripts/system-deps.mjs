@@ -15,6 +15,8 @@ const PACKAGES = {
   caddy: '/usr/bin/caddy',
   // The tray renderer tests drive it through playwright-core (never `playwright install`).
   chromium: '/usr/bin/chromium',
+  // The installer tests build the .rpm with rpmbuild (test/installers/deb.e2e.test.ts).
+  rpm: '/usr/bin/rpmbuild',
 };
 
 const missing = Object.entries(PACKAGES)
