@@ -23,6 +23,7 @@ describe('app', () => {
       'POST /v1/challenges',
       'POST /v1/evidence',
       'GET /v1/devices/self/result',
+      'GET /v1/devices/by-cert/{x5t}/attestation-result',
       'GET /.well-known/jwks.json',
       'POST /v1/admin/enrollment-tokens',
       'GET /v1/admin/devices',
@@ -40,7 +41,7 @@ describe('app', () => {
     ]) {
       expect(documented).toContain(route);
     }
-    expect(documented).toHaveLength(19);
+    expect(documented).toHaveLength(20);
     expect(doc.paths['/v1/evidence']?.post).toMatchObject({
       security: [{ mutualTLS: [] }],
       requestBody: { content: { 'application/eat+jwt': {} } },

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { PolicyHolder } from './appraisal/policy-holder.js';
 import type { ResultKeyRing } from './appraisal/result-keys.js';
 import type { CertificateAuthority } from './ca/authority.js';
+import { createCaepTransmitter, type CaepTransmitter } from './caep/transmitter.js';
 import { resolveSettings, type ServiceSettings } from './config.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
@@ -37,7 +38,12 @@ export interface AppConfig {
   serverTrustAnchors?: readonly string[];
   logger?: FastifyServerOptions['logger'];
   now?: () => Date;
+  /** Replaces the CAEP transmitter built from `settings.caepReceivers` (tests record events). */
+  caep?: CaepTransmitter;
 }
+
+/** Queued SETs get this long to go out when the service stops. */
+const CAEP_SHUTDOWN_FLUSH_MS = 2_000;
 
 export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const settings = resolveSettings(config.settings);
@@ -45,18 +51,6 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     // The header hook stands in for TLS in inject() tests; next to real TLS it would be a bypass.
     throw new Error('testClientCertHeader cannot be combined with a TLS server');
   }
-  const metrics = new Metrics();
-  const ctx: ServiceContext = {
-    settings,
-    store: config.store,
-    authority: config.authority,
-    keys: config.keys,
-    policy: await PolicyHolder.load(config.store),
-    metrics,
-    now: config.now ?? (() => new Date()),
-    caCertificates: [...new Set([config.authority.certPem, ...(config.serverTrustAnchors ?? [])])],
-  };
-
   const app = Fastify({
     logger: config.logger ?? false,
     bodyLimit: settings.bodyLimitBytes,
@@ -77,6 +71,42 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
           },
         }
       : {}),
+  });
+
+  const metrics = new Metrics();
+  const ctx: ServiceContext = {
+    settings,
+    store: config.store,
+    authority: config.authority,
+    keys: config.keys,
+    policy: await PolicyHolder.load(config.store),
+    metrics,
+    now: config.now ?? (() => new Date()),
+    caCertificates: [...new Set([config.authority.certPem, ...(config.serverTrustAnchors ?? [])])],
+    caep:
+      config.caep ??
+      createCaepTransmitter({
+        issuer: settings.issuer,
+        signingKey: () => config.keys.current(),
+        receivers: settings.caepReceivers,
+        onProblem: (problem) => {
+          const url = new URL(problem.url);
+          app.log.warn(
+            {
+              receiver: `${url.origin}${url.pathname}`,
+              jti: problem.jti,
+              attempt: problem.attempt,
+              final: problem.final,
+              error: problem.error,
+            },
+            problem.final ? 'caep event not delivered; giving up' : 'caep event delivery failed; will retry',
+          );
+        },
+      }),
+  };
+  app.addHook('onClose', async () => {
+    await ctx.caep.flush(CAEP_SHUTDOWN_FLUSH_MS);
+    ctx.caep.stop();
   });
 
   app.decorateRequest('device', null);

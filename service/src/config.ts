@@ -4,6 +4,16 @@
  */
 import { EAR_MAX_LIFETIME_SECONDS, EAR_MIN_LIFETIME_SECONDS } from '@vigil/shared';
 
+/** A CAEP receiver (gateway) that gets `device-compliance-change` SETs pushed (RFC 8935). */
+export interface CaepReceiverSetting {
+  /** Push endpoint, e.g. https://gateway.example/caep/events (plain http only to loopback). */
+  url: string;
+  /** The receiver's audience: `aud` of the SETs it accepts (its `--caep-audience`). */
+  audience: string;
+  /** PEM of the CA to pin for this receiver's TLS certificate; default: the system roots. */
+  ca?: string;
+}
+
 export interface ServiceSettings {
   /** `iss` of every EAR; gateways pin it. */
   issuer: string;
@@ -34,6 +44,8 @@ export interface ServiceSettings {
    * DER) so `inject()` tests can exercise mTLS routes. Never set by the CLI.
    */
   testClientCertHeader: boolean;
+  /** Where compliance changes are pushed as CAEP SETs; empty = none. */
+  caepReceivers: readonly CaepReceiverSetting[];
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
@@ -53,6 +65,7 @@ export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
   idempotencyRetentionHours: 24,
   purgeIntervalSeconds: 60,
   testClientCertHeader: false,
+  caepReceivers: Object.freeze([]),
 });
 
 export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Readonly<ServiceSettings> {
@@ -78,6 +91,37 @@ export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Reado
   range('purgeIntervalSeconds', 0, 86_400);
   if (settings.issuer.length === 0) problems.push('issuer must not be empty');
   if (settings.audience.length === 0) problems.push('audience must not be empty');
+  problems.push(...caepReceiverProblems(settings.caepReceivers));
   if (problems.length > 0) throw new Error(`invalid service settings: ${problems.join('; ')}`);
-  return Object.freeze(settings);
+  return Object.freeze({
+    ...settings,
+    caepReceivers: Object.freeze(settings.caepReceivers.map((r) => Object.freeze({ ...r }))),
+  });
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+function caepReceiverProblems(receivers: readonly CaepReceiverSetting[]): string[] {
+  if (!Array.isArray(receivers)) return ['caepReceivers must be a list'];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  receivers.forEach((receiver, i) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(receiver.url);
+    } catch {
+      problems.push(`caepReceivers[${i}].url is not a URL`);
+    }
+    if (url && !(url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))))
+      problems.push(`caepReceivers[${i}].url must be https (plain http only to loopback)`);
+    if (url && (url.username || url.password)) problems.push(`caepReceivers[${i}].url must not carry credentials`);
+    if (typeof receiver.audience !== 'string' || receiver.audience.trim() === '' || receiver.audience.length > 1024)
+      problems.push(`caepReceivers[${i}].audience must be a non-empty string`);
+    if (receiver.ca !== undefined && !/-----BEGIN CERTIFICATE-----/.test(receiver.ca))
+      problems.push(`caepReceivers[${i}].ca must be a PEM certificate`);
+    const key = `${receiver.url} ${receiver.audience}`;
+    if (seen.has(key)) problems.push(`caepReceivers[${i}] is registered twice`);
+    seen.add(key);
+  });
+  return problems;
 }

@@ -2,6 +2,7 @@
 import type { PolicyHolder } from './appraisal/policy-holder.js';
 import type { ResultKeyRing } from './appraisal/result-keys.js';
 import type { CertificateAuthority } from './ca/authority.js';
+import type { CaepTransmitter } from './caep/transmitter.js';
 import type { ServiceSettings } from './config.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { Store } from './store/types.js';
@@ -16,4 +17,6 @@ export interface ServiceContext {
   now: () => Date;
   /** Trust anchors handed to agents at enrollment: the device CA and the server's CA. */
   caCertificates: readonly string[];
+  /** Pushes CAEP `device-compliance-change` SETs to `settings.caepReceivers` (none: a no-op). */
+  caep: CaepTransmitter;
 }

@@ -1,12 +1,12 @@
 /**
- * Bearer tokens (enrollment and admin): `vgl_<kind>_<id>_<secret>`. Only SHA-256 of the secret
+ * Bearer tokens (enrollment, admin and gateway): `vgl_<kind>_<id>_<secret>`. Only SHA-256 of the secret
  * is stored; lookup is by id and the hash is compared in constant time, so neither the database
  * nor response timing reveals a usable token.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-export type TokenKind = 'enr' | 'adm';
-const FORMAT = /^vgl_(enr|adm)_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+export type TokenKind = 'enr' | 'adm' | 'gwy';
+const FORMAT = /^vgl_(enr|adm|gwy)_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 
 export interface MintedToken {
   token: string;

@@ -60,6 +60,8 @@ export interface CaepTransmitterOptions {
 }
 
 export interface CaepTransmitter {
+  /** False with no receivers: callers may skip the work of detecting changes. */
+  readonly enabled: boolean;
   /** Queues one SET per receiver and returns at once; delivery happens in the background. */
   emitComplianceChange(change: ComplianceChange): void;
   /** Resolves when every queue is empty (or after `timeoutMs`). */
@@ -125,6 +127,7 @@ export function createCaepTransmitter(options: CaepTransmitterOptions): CaepTran
   }
 
   return {
+    enabled: lanes.length > 0,
     emitComplianceChange(change) {
       if (stopped) return;
       for (const lane of lanes) {

@@ -1,5 +1,6 @@
 /** `vigil-service start`: open the data directory, serve HTTPS until SIGINT/SIGTERM. */
 import { readFileSync } from 'node:fs';
+import { resolveSettings, type CaepReceiverSetting } from '../config.js';
 import { loggerOptions } from '../plugins/logging.js';
 import { DEFAULT_SERVER_NAMES, openService } from '../service.js';
 import { UsageError } from './usage.js';
@@ -15,6 +16,9 @@ export interface StartOptions {
   tlsCa: string | undefined;
   issuer: string | undefined;
   audience: string | undefined;
+  /** `URL=AUDIENCE`, one per CAEP receiver. */
+  caepReceivers: string[];
+  caepReceiverCa: string | undefined;
   logLevel: string;
 }
 
@@ -37,6 +41,7 @@ export async function startCommand(
           ...(options.tlsCa ? { caPem: readFileSync(options.tlsCa, 'utf8') } : {}),
         }
       : undefined;
+  const caepReceivers = parseCaepReceivers(options.caepReceivers, options.caepReceiverCa);
   const service = await openService({
     dataDir: options.dataDir,
     serverNames: [
@@ -47,6 +52,7 @@ export async function startCommand(
     settings: {
       ...(options.issuer ? { issuer: options.issuer } : {}),
       ...(options.audience ? { audience: options.audience } : {}),
+      caepReceivers,
     },
     logger: loggerOptions(options.logLevel),
     ...(operatorTls ? { operatorTls } : {}),
@@ -75,4 +81,29 @@ export async function startCommand(
   timeout.unref();
   await service.close();
   clearTimeout(timeout);
+}
+
+/** `--caep-receiver URL=AUDIENCE`, split at the last `=` (a URL's query may hold one; audiences do not). */
+export function parseCaepReceivers(values: readonly string[], caFile: string | undefined): CaepReceiverSetting[] {
+  if (caFile !== undefined && values.length === 0)
+    throw new UsageError('--caep-receiver-ca needs at least one --caep-receiver');
+  const ca = caFile === undefined ? undefined : readFileSync(caFile, 'utf8');
+  const receivers = values.map((value) => {
+    const at = value.lastIndexOf('=');
+    const url = at > 0 ? value.slice(0, at) : '';
+    const audience = at > 0 ? value.slice(at + 1) : '';
+    if (!url || !audience) throw new UsageError(`--caep-receiver must be URL=AUDIENCE, got "${value}"`);
+    try {
+      new URL(url);
+    } catch {
+      throw new UsageError(`--caep-receiver: "${url}" is not a URL`);
+    }
+    return { url, audience, ...(ca !== undefined ? { ca } : {}) };
+  });
+  try {
+    resolveSettings({ caepReceivers: receivers });
+  } catch (error) {
+    throw new UsageError(`--caep-receiver: ${(error as Error).message}`);
+  }
+  return receivers;
 }

@@ -1,4 +1,4 @@
-/** `vigil-service token create --enroll|--admin`: writes the hash, prints the token once. */
+/** `vigil-service token create --enroll|--admin|--gateway`: writes the hash, prints the token once. */
 import { join } from 'node:path';
 import { dataPaths, ensurePrivateDir } from '../data-dir.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -10,6 +10,7 @@ export interface TokenOptions {
   dataDir: string;
   enroll: boolean;
   admin: boolean;
+  gateway: boolean;
   ttl: string;
   uses: string;
   deviceId: string | undefined;
@@ -18,7 +19,8 @@ export interface TokenOptions {
 }
 
 export async function createTokenCommand(options: TokenOptions, out: (line: string) => void): Promise<void> {
-  if (options.enroll === options.admin) throw new UsageError('token create needs exactly one of --enroll or --admin');
+  if ([options.enroll, options.admin, options.gateway].filter(Boolean).length !== 1)
+    throw new UsageError('token create needs exactly one of --enroll, --admin or --gateway');
   const ttlSeconds = parseDuration(options.ttl);
   const uses = Number(options.uses);
   if (options.enroll && (!Number.isInteger(uses) || uses < 1 || uses > 100_000))
@@ -29,15 +31,18 @@ export async function createTokenCommand(options: TokenOptions, out: (line: stri
   const store = openSqliteStore(dataPaths(options.dataDir).database, { backgroundCheckpoint: false });
   try {
     const now = new Date();
-    if (options.admin) {
-      const minted = mintToken('adm');
+    if (options.admin || options.gateway) {
+      // Gateway tokens only read attestation results (background check); they open no admin route.
+      const scope = options.admin ? 'admin' : 'gateway';
+      const minted = mintToken(options.admin ? 'adm' : 'gwy');
       await store.createAdminToken({
         id: minted.id,
         secretHash: minted.secretHash,
+        scope,
         ...(options.label ? { label: options.label } : {}),
         now,
       });
-      out(options.json ? JSON.stringify({ kind: 'admin', token: minted.token, id: minted.id }) : minted.token);
+      out(options.json ? JSON.stringify({ kind: scope, token: minted.token, id: minted.id }) : minted.token);
       return;
     }
     const minted = mintToken('enr');

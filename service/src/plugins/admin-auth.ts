@@ -9,7 +9,7 @@ export function adminAuthHook(ctx: ServiceContext) {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header) : null;
     const parsed = parseToken(match?.[1], 'adm');
-    if (!parsed || !(await ctx.store.verifyAdminToken(parsed.id, parsed.secretHash))) {
+    if (!parsed || !(await ctx.store.verifyAdminToken(parsed.id, parsed.secretHash, 'admin'))) {
       throw new ServiceError(401, 'VIGIL_ADMIN_UNAUTHORIZED', 'a valid admin bearer token is required', {
         headers: { 'www-authenticate': 'Bearer realm="vigil-admin"' },
       });

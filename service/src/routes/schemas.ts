@@ -20,6 +20,7 @@ export const OpenObject = { type: 'object', additionalProperties: true } as cons
 
 export const MTLS_SECURITY = [{ mutualTLS: [] }];
 export const ADMIN_SECURITY = [{ adminBearer: [] }];
+export const GATEWAY_SECURITY = [{ gatewayBearer: [] }];
 
 export const CertificateResponse = {
   type: 'object',

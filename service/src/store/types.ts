@@ -7,6 +7,8 @@ import type { CheckId, OverallStatus } from '@vigil/shared';
 
 export const DEVICE_STATUSES = ['active', 'banned', 'retired'] as const;
 export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
+/** `admin`: the admin API; `gateway`: background-check reads of attestation results only. */
+export type TokenScope = 'admin' | 'gateway';
 export type CertificateStatus = 'active' | 'superseded' | 'revoked';
 
 export interface DeviceRecord {
@@ -144,9 +146,10 @@ export interface Store {
     deviceId?: string;
     now: Date;
   }): Promise<void>;
-  createAdminToken(t: { id: string; secretHash: Buffer; label?: string; now: Date }): Promise<void>;
-  /** Constant-time comparison of the stored hash. */
-  verifyAdminToken(id: string, secretHash: Buffer): Promise<boolean>;
+  /** Admin-table token; `scope` defaults to `admin`. */
+  createAdminToken(t: { id: string; secretHash: Buffer; label?: string; scope?: TokenScope; now: Date }): Promise<void>;
+  /** Constant-time comparison of the stored hash; the token must have `scope` (default `admin`). */
+  verifyAdminToken(id: string, secretHash: Buffer, scope?: TokenScope): Promise<boolean>;
 
   /** Read-only pre-check so an invalid token never costs a CA signature; `enroll` re-checks. */
   checkEnrollmentToken(id: string, secretHash: Buffer, now: Date): Promise<EnrollFailure | 'ok'>;

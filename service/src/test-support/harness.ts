@@ -8,6 +8,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
 import { ResultKeyRing } from '../appraisal/result-keys.js';
 import { CertificateAuthority } from '../ca/authority.js';
+import type { CaepTransmitter } from '../caep/transmitter.js';
 import type { ServiceSettings } from '../config.js';
 import { openDatabase } from '../store/sqlite/open.js';
 import { sqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -28,6 +29,8 @@ export interface TestServiceOptions {
   store?: Store;
   /** 'default' keeps Vigil's default policy; otherwise the fixed test policy is installed. */
   policy?: 'test' | 'default';
+  /** Stands in for the CAEP transmitter (e.g. one that records events). */
+  caep?: CaepTransmitter;
 }
 
 export class TestService {
@@ -129,6 +132,7 @@ export async function createTestService(options: TestServiceOptions = {}): Promi
     keys,
     ...(tls ? { tls } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.caep ? { caep: options.caep } : {}),
   });
   const admin = mintToken('adm');
   await store.createAdminToken({ id: admin.id, secretHash: admin.secretHash, now: new Date() });

@@ -88,6 +88,8 @@ export function registerAdminDeviceRoutes(app: FastifyInstance, ctx: ServiceCont
     name: string,
     summary: string,
     apply: (id: string, reason: string | null) => Promise<DeviceRecord | undefined>,
+    /** CAEP `reason_admin` when this action takes access away from the device. */
+    revokes?: string,
   ) =>
     app.post<{ Params: { id: string }; Body: { reason?: string } | undefined }>(
       `/v1/admin/devices/:id/${name}`,
@@ -114,16 +116,30 @@ export function registerAdminDeviceRoutes(app: FastifyInstance, ctx: ServiceCont
         const device = await apply(request.params.id, request.body?.reason ?? null);
         if (!device) throw notFound();
         request.log.info({ device_id: device.id, action: name }, 'device changed by admin');
+        // Gateways refuse the device's results issued before now on their next request.
+        if (revokes)
+          ctx.caep.emitComplianceChange({
+            deviceId: device.id,
+            status: 'not-compliant',
+            reasonAdmin: revokes,
+            timestamp: ctx.now(),
+          });
         return presentDevice(ctx, device, ctx.now());
       },
     );
 
-  action('ban', 'Ban a device: every mTLS request and renewal is refused', (id, reason) =>
-    ctx.store.setDeviceStatus(id, 'banned', reason),
+  action(
+    'ban',
+    'Ban a device: every mTLS request and renewal is refused, and CAEP receivers are told',
+    (id, reason) => ctx.store.setDeviceStatus(id, 'banned', reason),
+    'banned',
   );
   action('unban', 'Lift a ban', (id) => ctx.store.setDeviceStatus(id, 'active', null));
-  action('retire', 'Retire a device (lost, replaced); allows re-enrollment with a bound token', (id, reason) =>
-    ctx.store.setDeviceStatus(id, 'retired', reason),
+  action(
+    'retire',
+    'Retire a device (lost, replaced); allows re-enrollment with a bound token; CAEP receivers are told',
+    (id, reason) => ctx.store.setDeviceStatus(id, 'retired', reason),
+    'retired',
   );
   action('resync', 'After a fork or a database restore: the next challenged report re-anchors the chain', (id) =>
     ctx.store.requestResync(id),

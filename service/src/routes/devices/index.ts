@@ -4,9 +4,11 @@ import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import { authenticated, deviceAuthHook } from '../../plugins/device-auth.js';
 import { errorResponses, MTLS_SECURITY, OpenObject } from '../schemas.js';
+import { registerBackgroundCheckRoute } from './by-cert.js';
 import { presentDevice } from './present.js';
 
 export function registerDeviceRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  registerBackgroundCheckRoute(app, ctx);
   app.get(
     '/v1/devices/self/result',
     {

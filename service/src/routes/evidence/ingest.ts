@@ -17,6 +17,7 @@ import {
 } from '@vigil/shared';
 import { issueResult } from '../../appraisal/result.js';
 import { trustVector } from '../../appraisal/trust-vector.js';
+import { complianceChangeFor, storedAccessStatus } from '../../caep/compliance.js';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import type { AuthenticatedDevice } from '../../plugins/device-auth.js';
@@ -64,6 +65,10 @@ export async function ingestEvidence(
   const hash = createHash('sha256').update(jws).digest('base64url');
 
   let record: DeviceRecord = device.record;
+  // The verdict before this report, to tell receivers when access changes (skipped without any).
+  const previousVerdictJson = ctx.caep.enabled
+    ? (await ctx.store.listReports(device.id, 1))[0]?.verdictJson
+    : undefined;
   for (let attempt = 0; ; attempt++) {
     const forked = record.forkedAt !== null && !(record.resyncPending && challenged);
     const { policy, hash: policyHash } = ctx.policy.get();
@@ -125,11 +130,35 @@ export async function ingestEvidence(
       response: { statusCode: 200, body },
       idempotencyKey: key,
     });
-    if (outcome.ok) return body;
+    if (outcome.ok) {
+      if (ctx.caep.enabled) {
+        const change = complianceChangeFor({
+          deviceId: device.id,
+          previous: storedAccessStatus(previousVerdictJson, record.forkedAt !== null),
+          verdict,
+          forked,
+          now,
+        });
+        if (change) ctx.caep.emitComplianceChange(change);
+      }
+      return body;
+    }
+    if (ctx.caep.enabled && record.forkedAt === null && FORK_FLAGGING.has(outcome.reason)) {
+      // The store has just flagged the device as forked: results it already holds must stop working.
+      ctx.caep.emitComplianceChange({
+        deviceId: device.id,
+        status: 'not-compliant',
+        reasonAdmin: 'forked',
+        timestamp: now,
+      });
+    }
     if (outcome.reason !== 'state-changed' || attempt > 0) throw fromIngestFailure(outcome.reason);
     record = (await ctx.store.getDevice(device.id)) ?? record;
   }
 }
+
+/** Ingest failures for which the store flags the device as forked (see store/sqlite/ingest.ts). */
+const FORK_FLAGGING: ReadonlySet<string> = new Set(['sequence-regress', 'sequence-gap', 'chain-mismatch']);
 
 const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
 

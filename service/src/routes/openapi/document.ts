@@ -100,6 +100,7 @@ export function openApiDocument(routes: readonly CollectedRoute[], version: stri
       securitySchemes: {
         mutualTLS: { type: 'mutualTLS', description: 'device certificate issued by POST /v1/enroll' },
         adminBearer: { type: 'http', scheme: 'bearer', description: 'vigil-service token create --admin' },
+        gatewayBearer: { type: 'http', scheme: 'bearer', description: 'vigil-service token create --gateway' },
       },
     },
     paths,

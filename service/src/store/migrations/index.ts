@@ -1,5 +1,6 @@
 /** Numbered migrations, applied in order; a version once released is never edited. */
 import { migration001 } from './001-initial.js';
+import { migration002 } from './002-token-scopes.js';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];

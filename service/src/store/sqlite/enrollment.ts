@@ -4,7 +4,7 @@
  * usable, and two concurrent enrollments with a one-use token cannot both succeed.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { EnrollFailure, EnrollInput, EnrollOutcome, NewCertificate } from '../types.js';
+import type { EnrollFailure, EnrollInput, EnrollOutcome, NewCertificate, TokenScope } from '../types.js';
 import type { Db } from './open.js';
 import type { DeviceRow } from './rows.js';
 
@@ -20,9 +20,9 @@ export function enrollmentQueries(db: Db) {
     'INSERT INTO enrollment_tokens (id, secret_hash, created_at, expires_at, uses_left, device_id) VALUES (?, ?, ?, ?, ?, ?)',
   );
   const insertAdminToken = db.prepare(
-    'INSERT INTO admin_tokens (id, secret_hash, label, created_at) VALUES (?, ?, ?, ?)',
+    'INSERT INTO admin_tokens (id, secret_hash, label, created_at, scope) VALUES (?, ?, ?, ?, ?)',
   );
-  const selectAdminToken = db.prepare('SELECT secret_hash, revoked_at FROM admin_tokens WHERE id = ?');
+  const selectAdminToken = db.prepare('SELECT secret_hash, revoked_at, scope FROM admin_tokens WHERE id = ?');
   const selectToken = db.prepare(
     'SELECT secret_hash, expires_at, uses_left, device_id FROM enrollment_tokens WHERE id = ?',
   );
@@ -106,12 +106,14 @@ export function enrollmentQueries(db: Db) {
     }) {
       insertEnrollmentToken.run(t.id, t.secretHash, t.now.getTime(), t.expiresAt.getTime(), t.uses, t.deviceId ?? null);
     },
-    createAdminToken(t: { id: string; secretHash: Buffer; label?: string; now: Date }) {
-      insertAdminToken.run(t.id, t.secretHash, t.label ?? null, t.now.getTime());
+    createAdminToken(t: { id: string; secretHash: Buffer; label?: string; scope?: TokenScope; now: Date }) {
+      insertAdminToken.run(t.id, t.secretHash, t.label ?? null, t.now.getTime(), t.scope ?? 'admin');
     },
-    verifyAdminToken(id: string, secretHash: Buffer): boolean {
-      const row = selectAdminToken.get(id) as { secret_hash: Buffer; revoked_at: number | null } | undefined;
-      return row !== undefined && row.revoked_at === null && equalHashes(row.secret_hash, secretHash);
+    verifyAdminToken(id: string, secretHash: Buffer, scope: TokenScope = 'admin'): boolean {
+      const row = selectAdminToken.get(id) as
+        { secret_hash: Buffer; revoked_at: number | null; scope: TokenScope } | undefined;
+      const hashOk = row !== undefined && equalHashes(row.secret_hash, secretHash);
+      return hashOk && row.revoked_at === null && row.scope === scope;
     },
     checkEnrollmentToken(id: string, secretHash: Buffer, now: Date): EnrollFailure | 'ok' {
       const token = checkToken(id, secretHash, now);

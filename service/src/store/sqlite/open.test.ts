@@ -20,7 +20,9 @@ describe('openDatabase', () => {
     expect(db.pragma('page_size', { simple: true })).toBe(8192);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
-    expect(db.prepare('SELECT version, name FROM schema_version').all()).toEqual([{ version: 1, name: 'initial' }]);
+    expect(db.prepare('SELECT version, name FROM schema_version').all()).toEqual(
+      MIGRATIONS.map(({ version, name }) => ({ version, name })),
+    );
     db.close();
     const again = openDatabase(path);
     expect(again.prepare('SELECT COUNT(*) AS n FROM schema_version').get()).toEqual({ n: MIGRATIONS.length });
@@ -29,8 +31,9 @@ describe('openDatabase', () => {
 
   it('applies later migrations once, in order', () => {
     const path = tempDb();
-    openDatabase(path).close();
-    const next = [...MIGRATIONS, { version: 2, name: 'add-note', sql: 'ALTER TABLE devices ADD COLUMN note TEXT;' }];
+    const first = MIGRATIONS.slice(0, 1);
+    openDatabase(path, first).close();
+    const next = [...first, { version: 2, name: 'add-note', sql: 'ALTER TABLE devices ADD COLUMN note TEXT;' }];
     const db = openDatabase(path, next);
     expect(db.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([
       { version: 1 },
@@ -42,7 +45,7 @@ describe('openDatabase', () => {
 
   it('refuses a database written by a newer service', () => {
     const path = tempDb();
-    openDatabase(path, [...MIGRATIONS, { version: 2, name: 'future', sql: 'SELECT 1;' }]).close();
+    openDatabase(path, [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'future', sql: 'SELECT 1;' }]).close();
     expect(() => openDatabase(path)).toThrow(/newer than this service/);
   });
 });

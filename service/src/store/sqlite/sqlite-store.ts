@@ -52,7 +52,7 @@ export function sqliteStore(db: Db, beforeClose: () => Promise<void> = async () 
     ping: async () => void db.prepare('SELECT 1').get(),
     createEnrollmentToken: async (t) => enrollment.createEnrollmentToken(t),
     createAdminToken: async (t) => enrollment.createAdminToken(t),
-    verifyAdminToken: async (id, hash) => enrollment.verifyAdminToken(id, hash),
+    verifyAdminToken: async (id, hash, scope) => enrollment.verifyAdminToken(id, hash, scope),
     checkEnrollmentToken: async (id, hash, now) => enrollment.checkEnrollmentToken(id, hash, now),
     enroll: async (input) => enrollment.enroll(input),
     addCertificate: async (deviceId, cert, now) => enrollment.addCertificate(deviceId, cert, now),
