@@ -22,7 +22,12 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
@@ -37,21 +42,85 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly', fetch: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly', structuredClone: 'readonly', globalThis: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        TextEncoder: 'readonly',
+        structuredClone: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
   },
   // Boundaries by package.
-  { files: ['shared/src/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'service', 'gateway', 'tray-ui'), PROCESS, SQLITE, GOT, FORGE]) } },
-  { files: ['agent/src/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, SQLITE, GOT, FORGE]) } },
-  { files: ['service/src/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT]) } },
-  { files: ['gateway/src/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'service', 'tray-ui'), PROCESS, SQLITE, GOT, FORGE]) } },
-  { files: ['tray-ui/src/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'service', 'gateway'), PROCESS, SQLITE, GOT, FORGE]) } },
+  {
+    files: ['shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        WORKSPACES('agent', 'service', 'gateway', 'tray-ui'),
+        PROCESS,
+        SQLITE,
+        GOT,
+        FORGE,
+      ]),
+    },
+  },
+  {
+    files: ['agent/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, SQLITE, GOT, FORGE]),
+    },
+  },
+  {
+    files: ['service/src/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT]) },
+  },
+  {
+    files: ['gateway/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([WORKSPACES('agent', 'service', 'tray-ui'), PROCESS, SQLITE, GOT, FORGE]),
+    },
+  },
+  {
+    files: ['tray-ui/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([WORKSPACES('agent', 'service', 'gateway'), PROCESS, SQLITE, GOT, FORGE]),
+    },
+  },
   // The single sanctioned homes of each capability.
-  { files: ['agent/src/platform/exec.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), SQLITE, GOT, FORGE]) } },
-  { files: ['agent/src/cache/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, GOT, FORGE]) } },
-  { files: ['agent/src/push/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, SQLITE, FORGE]) } },
-  { files: ['agent/src/identity/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, SQLITE, GOT]) } },
-  { files: ['service/src/store/**/*.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT, FORGE]) } },
-  { files: ['service/src/ca/**/*.ts', 'service/src/test-support/**/*.ts', 'service/src/**/*.test.ts'], rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT]) } },
+  {
+    files: ['agent/src/platform/exec.ts'],
+    rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), SQLITE, GOT, FORGE]) },
+  },
+  {
+    files: ['agent/src/cache/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, GOT, FORGE]) },
+  },
+  {
+    files: ['agent/src/push/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, SQLITE, FORGE]) },
+  },
+  {
+    files: ['agent/src/identity/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), PROCESS, SQLITE, GOT]) },
+  },
+  {
+    files: ['service/src/store/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT, FORGE]) },
+  },
+  {
+    files: ['service/src/ca/**/*.ts', 'service/src/test-support/**/*.ts', 'service/src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restrict([WORKSPACES('agent', 'gateway', 'tray-ui'), PROCESS, GOT]) },
+  },
   // The tray renderer's files are classic scripts sharing one global scope (tray-ui/tsconfig.renderer.json).
   {
     files: ['tray-ui/src/renderer/**/*.ts'],

@@ -70,4 +70,5 @@ export async function run({ log = () => {} } = {}) {
   };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) console.log(JSON.stringify(await run({ log: console.error }), null, 2));
+if (process.argv[1] === fileURLToPath(import.meta.url))
+  console.log(JSON.stringify(await run({ log: console.error }), null, 2));

@@ -1,6 +1,12 @@
 // Markdown summary of benchmark results: one row per figure with its baseline and ratio.
 const fmt = (value) =>
-  typeof value !== 'number' ? '' : Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 1 ? value.toFixed(2) : value.toFixed(3);
+  typeof value !== 'number'
+    ? ''
+    : Math.abs(value) >= 100
+      ? value.toFixed(0)
+      : Math.abs(value) >= 1
+        ? value.toFixed(2)
+        : value.toFixed(3);
 
 export function formatTable(report) {
   const lines = [
@@ -16,7 +22,9 @@ export function formatTable(report) {
     for (const f of result.figures ?? []) {
       const baseline = f.baseline ? `${fmt(f.baseline.value)} ${f.baseline.unit ?? f.unit} (${f.baseline.name})` : '';
       const met = f.met === undefined ? '' : f.met ? 'yes' : 'NO';
-      lines.push(`| ${result.name} | ${f.name} | ${fmt(f.value)} ${f.unit} | ${baseline} | ${f.ratio === undefined ? '' : `${fmt(f.ratio)}×`} | ${f.target ?? ''} | ${met} |`);
+      lines.push(
+        `| ${result.name} | ${f.name} | ${fmt(f.value)} ${f.unit} | ${baseline} | ${f.ratio === undefined ? '' : `${fmt(f.ratio)}×`} | ${f.target ?? ''} | ${met} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;

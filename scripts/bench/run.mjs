@@ -15,7 +15,12 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const names = requested.length > 0 ? requested : ALL;
-const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform };
+const machine = {
+  cpus: cpus().length,
+  model: cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  platform: process.platform,
+};
 const results = [];
 for (const name of names) {
   const file = fileURLToPath(new URL(`./${name}.mjs`, import.meta.url));

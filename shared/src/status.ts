@@ -45,9 +45,7 @@ export const AgentStatusSchema = z.strictObject({
   source: z.enum(['service', 'local', 'none']),
   enforcement: z.strictObject({ mode: z.enum(ENFORCEMENT_MODES), action: z.enum(ENFORCEMENT_ACTIONS) }).optional(),
   deadline: isoTime.optional(),
-  result: z
-    .strictObject({ verifiedAt: isoTime, validUntil: isoTime, expired: z.boolean() })
-    .nullable(),
+  result: z.strictObject({ verifiedAt: isoTime, validUntil: isoTime, expired: z.boolean() }).nullable(),
   lastCollectedAt: isoTime.nullable(),
   lastPushedAt: isoTime.nullable(),
   nextCollectionAt: isoTime.nullable(),

@@ -76,6 +76,8 @@ describe('parsePolicy', () => {
 
   it('refuses oversized documents and non-https help links', () => {
     expect(problemsOf(`id: x\nchecks: {}\ndescription: "${'a'.repeat(1024 * 1024)}"`)[0]).toMatch(/too large/);
-    expect(problemsOf('id: x\nchecks: {}\nremediation:\n  net.firewall: { url: "http://help.example" }\n')).toHaveLength(1);
+    expect(
+      problemsOf('id: x\nchecks: {}\nremediation:\n  net.firewall: { url: "http://help.example" }\n'),
+    ).toHaveLength(1);
   });
 });

@@ -22,7 +22,11 @@ export function evaluateOsPatches(value: OsPatchesValue, rule: OsPatchesPolicy, 
         (names ? `: ${names}${more}` : ''),
     );
   }
-  if (rule.maxPendingUpdates !== undefined && value.pendingUpdates !== null && value.pendingUpdates > rule.maxPendingUpdates) {
+  if (
+    rule.maxPendingUpdates !== undefined &&
+    value.pendingUpdates !== null &&
+    value.pendingUpdates > rule.maxPendingUpdates
+  ) {
     warnings.push(`${value.pendingUpdates} update(s) pending (suggested at most ${rule.maxPendingUpdates})`);
   }
   if (rule.maxDaysSinceLastPatch !== undefined) {
@@ -44,7 +48,10 @@ export function evaluateOsPatches(value: OsPatchesValue, rule: OsPatchesPolicy, 
   if (unknowns.length > 0) return { result: 'unknown', reason: [...unknowns, ...warnings].join('; ') };
   if (warnings.length > 0) return { result: 'warn', reason: warnings.join('; ') };
   const count = value.pendingSecurityUpdates ?? 0;
-  return { result: 'pass', reason: count === 0 ? 'no security updates pending' : `${count} security update(s) pending, within the allowance` };
+  return {
+    result: 'pass',
+    reason: count === 0 ? 'no security updates pending' : `${count} security update(s) pending, within the allowance`,
+  };
 }
 
 function ageDays(iso: string | null, now: Date): number | null {

@@ -24,7 +24,10 @@ export function evaluateOsVersion(value: OsVersionValue, rule: OsVersionPolicy):
     return { result: 'fail', reason: `${label} is older than the minimum ${versionRule.minimum}` };
   }
   if (versionRule.nudgeBelow !== undefined && (compareVersions(observed, versionRule.nudgeBelow) ?? 0) < 0) {
-    return { result: 'warn', reason: `${label} is supported but older than ${versionRule.nudgeBelow}: plan an upgrade` };
+    return {
+      result: 'warn',
+      reason: `${label} is supported but older than ${versionRule.nudgeBelow}: plan an upgrade`,
+    };
   }
   return { result: 'pass', reason: `${label} meets the minimum ${versionRule.minimum}` };
 }
