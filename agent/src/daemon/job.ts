@@ -1,0 +1,135 @@
+/**
+ * What the daemon does on each tick: reload the identity (a `vigil enroll --force` may have
+ * replaced it), renew the certificate when due, then run one cycle against the cache. Failures
+ * are logged with their code and leave the daemon running for the next tick.
+ */
+import type { PostureReport } from '@vigil/shared';
+import { CacheError } from '../cache/index.js';
+import type { AgentConfig } from '../config/index.js';
+import { runCycle, type CycleOutcome } from '../cycle/run-cycle.js';
+import {
+  loadIdentity,
+  renewalDue,
+  renewIdentity,
+  certificateExpired,
+  type DeviceIdentity,
+  type IdentityError,
+} from '../identity/index.js';
+import { errorFields, type Logger } from '../logging/logger.js';
+import type { ServiceApi } from '../push/api.js';
+import type { CacheHolder } from './cache-holder.js';
+
+export interface JobDeps {
+  config: AgentConfig;
+  log: Logger;
+  caches: CacheHolder;
+  connect: (identity: DeviceIdentity) => Promise<ServiceApi>;
+  collect: () => Promise<PostureReport>;
+  now: () => Date;
+  pid: number;
+}
+
+export interface AgentJob {
+  run(reason: string): Promise<CycleOutcome | null>;
+  /** The identity as of the last load (for status); null when not enrolled or unreadable. */
+  identity(): DeviceIdentity | null;
+  identityProblem(): { code: string; message: string } | null;
+  reloadIdentity(): Promise<DeviceIdentity | null>;
+}
+
+export function createJob(deps: JobDeps): AgentJob {
+  const { config, log } = deps;
+  let identity: DeviceIdentity | null = null;
+  let identityProblem: { code: string; message: string } | null = null;
+
+  const reloadIdentity = async (): Promise<DeviceIdentity | null> => {
+    try {
+      identity = await loadIdentity(config.stateDir);
+      identityProblem = null;
+    } catch (error) {
+      identity = null;
+      identityProblem = {
+        code: (error as IdentityError).code ?? 'VIGIL_IDENTITY_FILES_INVALID',
+        message: (error as Error).message,
+      };
+    }
+    return identity;
+  };
+
+  const maybeRenew = async (current: DeviceIdentity): Promise<DeviceIdentity> => {
+    if (!renewalDue(current, deps.now())) return current;
+    const api = await deps.connect(current);
+    try {
+      const renewed = await renewIdentity(config.stateDir, current, async (_id, csr) => (await api.renew(csr)).body, {
+        now: deps.now,
+      });
+      log.info({ not_after: renewed.certificate.notAfter.toISOString() }, 'device certificate renewed');
+      return renewed;
+    } catch (error) {
+      // Not fatal: the old certificate is valid until notAfter; the next cycle tries again.
+      log.warn({ error: errorFields(error) }, 'certificate renewal failed');
+      return current;
+    } finally {
+      api.close();
+    }
+  };
+
+  return {
+    identity: () => identity,
+    identityProblem: () => identityProblem,
+    reloadIdentity,
+    async run(reason) {
+      const loaded = await reloadIdentity();
+      if (!loaded) {
+        log.warn({ reason, error: identityProblem }, 'cycle skipped: device not enrolled');
+        return null;
+      }
+      if (certificateExpired(loaded, deps.now())) {
+        log.error(
+          { not_after: loaded.certificate.notAfter.toISOString() },
+          'device certificate expired; re-enroll with vigil enroll --force',
+        );
+      }
+      identity = await maybeRenew(loaded);
+      const current = identity;
+      let cache;
+      try {
+        cache = deps.caches.get();
+      } catch {
+        return null; // logged by the holder; retried next tick
+      }
+      try {
+        const outcome = await runCycle(
+          {
+            cache,
+            identity: current,
+            log,
+            collect: deps.collect,
+            connect: () => deps.connect(current),
+            now: deps.now,
+            pid: deps.pid,
+          },
+          { maxPendingReports: config.retention.maxPendingReports, retention: config.retention, leaseWaitMs: 10_000 },
+        );
+        log.info(
+          {
+            reason,
+            seq: outcome.report.seq,
+            challenged: outcome.report.challenged,
+            status: outcome.status,
+            delivered: outcome.delivered,
+            pending: outcome.pending,
+            collect_ms: outcome.timings.collectMs,
+            duration_ms: outcome.timings.totalMs,
+            error: outcome.error,
+          },
+          'cycle finished',
+        );
+        return outcome;
+      } catch (error) {
+        if (error instanceof CacheError) deps.caches.noteFailure(error);
+        throw error;
+      }
+    },
+  };
+}
