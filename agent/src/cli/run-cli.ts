@@ -20,6 +20,8 @@ Commands:
   push         Collect, sign and push a report now; deliver anything queued first
   report       Show the last signed report:  --last
   doctor       Find what is wrong and say how to fix it (--only CHECK limits the collector probe)
+  record-fixtures  Record this machine's collector outputs, redacted, as test fixtures
+                 --out DIR       output directory (see docs/contributing-fixtures.md)
   help         Show this help
 
 Options for every command: --state-dir DIR, --config FILE, --socket PATH, --log-level LEVEL, --json
@@ -56,6 +58,8 @@ const COMMANDS: Record<string, Handler> = {
   push: async (args, ctx) => (await import('./commands/push.js')).runPush(args, ctx),
   report: async (args, ctx) => (await import('./commands/report.js')).runReport(args, ctx),
   doctor: async (args, ctx) => (await import('./commands/doctor.js')).runDoctor(args, ctx),
+  'record-fixtures': async (args, ctx) =>
+    (await import('../collectors/record-fixtures-cli.js')).runRecordFixtures(args, ctx),
   help: async (_args, ctx) => {
     ctx.output.out(USAGE);
     return EXIT.OK;

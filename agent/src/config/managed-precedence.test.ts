@@ -96,10 +96,8 @@ describe.each(FORMATS)('managed configuration from %s', (_label, source) => {
     });
   });
 
-  // The issue requires that the user cannot override managed settings; resolve.ts today ranks
-  // env and flags above managed (house-style order). This documents the gap and flips to a
-  // failure once resolve.ts gives managed the last word: then turn `it.fails` into `it`.
-  it.fails('cannot be overridden by VIGIL_* variables or flags', async () => {
+  // The issue requires that the user cannot override managed settings: managed has the last word.
+  it('cannot be overridden by VIGIL_* variables or flags', async () => {
     const config = await resolveConfig({
       env: { VIGIL_SERVER_URL: 'https://attacker.example', VIGIL_INTERVAL_MINUTES: '1440' },
       flags: { stateDir: tempDir(), ownership: 'managed' },

@@ -1,9 +1,12 @@
 /**
  * Managed (MDM) configuration sources, one per platform. Linux reads a JSON file that
- * configuration management drops in place; macOS (configuration profiles) and Windows
- * (registry policies) add their sources here from the installers issue.
+ * configuration management drops in place; macOS reads the configuration profile's managed
+ * preferences and Windows the Group Policy / Intune registry key.
  */
 import { readFile } from 'node:fs/promises';
+import { exec } from '../platform/exec.js';
+import { managedPreferencesSource } from './managed-darwin.js';
+import { registryPolicySource } from './managed-win32.js';
 
 export interface ManagedReadResult {
   /** Where the values came from, for messages (`/etc/vigil/managed.json`). */
@@ -43,5 +46,7 @@ export function jsonFileSource(path: string, name = 'managed file'): ManagedConf
 
 export function defaultManagedSources(platform: NodeJS.Platform): ManagedConfigSource[] {
   if (platform === 'linux') return [jsonFileSource(LINUX_MANAGED_FILE)];
+  if (platform === 'darwin') return [managedPreferencesSource()];
+  if (platform === 'win32') return [registryPolicySource(exec)];
   return [];
 }

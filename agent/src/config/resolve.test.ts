@@ -31,7 +31,7 @@ describe('resolveConfig', () => {
     expect(xdg.socketPath).toBe('/run/user/1000/vigil/status.sock');
   });
 
-  it('applies defaults < file < managed < env < flags and records origins and managed keys', async () => {
+  it('applies defaults < file < env < flags < managed and records origins and managed keys', async () => {
     const dir = tempDir();
     writeFileSync(
       join(dir, 'config.json'),
@@ -45,13 +45,14 @@ describe('resolveConfig', () => {
       host: userHost,
       managedSources: [jsonFileSource(managed)],
     });
-    expect(config.intervalMinutes).toBe(20);
+    // Managed wins even over the environment: a user cannot override IT's settings.
+    expect(config.intervalMinutes).toBe(10);
     expect(config.jitterSeconds).toBe(7);
     expect(config.ownership).toBe('personal');
     expect(config.logLevel).toBe('warn');
     expect(config.push).toMatchObject({ retries: 1, timeoutMs: 5000, backoffBaseMs: 1000 });
     expect(config.origins).toMatchObject({
-      intervalMinutes: 'env',
+      intervalMinutes: 'managed',
       jitterSeconds: 'file',
       ownership: 'managed',
       logLevel: 'flag',

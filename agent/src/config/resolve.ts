@@ -1,6 +1,6 @@
 /**
- * Resolves the agent configuration once: defaults < config file < managed (MDM) < `VIGIL_*`
- * environment < command-line flags. Every layer is validated on its own so a problem names the
+ * Resolves the agent configuration once: defaults < config file < `VIGIL_*` environment <
+ * command-line flags < managed (MDM), which a user cannot override. Every layer is validated on its own so a problem names the
  * place to fix it; all problems are reported together; the result is frozen.
  */
 import { readFile } from 'node:fs/promises';
@@ -58,13 +58,15 @@ export async function resolveConfig(options: ResolveOptions): Promise<AgentConfi
   const file = await readConfigFile(configFile, explicitFile !== undefined);
   if (file.problem) problems.push(`${configFile}: ${file.problem}`);
   if (file.values !== null) layers.push({ origin: 'file', label: configFile, values: file.values });
+  layers.push({ origin: 'env', label: 'environment', values: envLayer(env) });
+  layers.push({ origin: 'flag', label: 'command line', values: dropUndefined(flagValues) });
+  // Managed (MDM) settings are applied last: IT's word must not be overridable by a user's
+  // environment variables or flags, so they win over every other layer.
   for (const source of options.managedSources ?? defaultManagedSources(host.platform)) {
     const result = await source.read();
     if (result.problem) problems.push(`${result.origin}: ${result.problem}`);
     if (result.values !== null) layers.push({ origin: 'managed', label: result.origin, values: result.values });
   }
-  layers.push({ origin: 'env', label: 'environment', values: envLayer(env) });
-  layers.push({ origin: 'flag', label: 'command line', values: dropUndefined(flagValues) });
 
   const merged: Record<string, unknown> = {};
   const origins: Record<string, ConfigOrigin> = {};

@@ -54,6 +54,8 @@ export const DARWIN_TOOLS = {
  */
 export const WIN32_TOOLS = {
   powershell: ['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe'],
+  // Managed settings from Group Policy / Intune (config/managed-win32.ts).
+  reg: ['C:\\Windows\\System32\\reg.exe'],
 } as const satisfies ToolTable<string>;
 
 export type ToolName = keyof typeof LINUX_TOOLS | keyof typeof DARWIN_TOOLS | keyof typeof WIN32_TOOLS;
