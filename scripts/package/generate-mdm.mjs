@@ -2,10 +2,11 @@
 // Writes the MDM artifacts from the agent's config schema (the one source of truth; run
 // `npm run build` first): the macOS profile and Jamf schema, the ADMX/ADML templates and the
 // settings reference. With --check it writes nothing and exits 1 when a committed copy drifted.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
+import { writeOrCheckArtifacts } from '../generated-artifacts.mjs';
 import { admx, adml } from './mdm/admx.mjs';
 import { jamfSchema, mobileconfig } from './mdm/mobileconfig.mjs';
 import { settingsDoc } from './mdm/settings-doc.mjs';
@@ -29,27 +30,9 @@ export const ARTIFACTS = [
   ['docs/deploy/managed-settings.md', settingsDoc(settings)],
 ];
 
-function readIfPresent(path) {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
-let drifted = 0;
-for (const [relative, content] of ARTIFACTS) {
-  const path = join(root, relative);
-  if (check) {
-    if (readIfPresent(path) !== content) {
-      drifted++;
-      console.error(`drift: ${relative} is not what the config schema generates; run "npm run mdm" and commit`);
-    }
-  } else {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
-    console.log(`wrote ${relative}`);
-  }
-}
-if (check && drifted === 0) console.log(`mdm: ${ARTIFACTS.length} generated artifacts up to date`);
-process.exitCode = drifted > 0 ? 1 : 0;
+process.exitCode = writeOrCheckArtifacts(root, ARTIFACTS, {
+  check,
+  label: 'mdm',
+  source: 'the config schema',
+  regenerate: 'npm run mdm',
+});
