@@ -3,9 +3,14 @@
 // so the README's test command works on a fresh machine: as root it installs what is missing with
 // apt-get; otherwise it names the command to run and fails.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
-// package → a file it installs that proves it is there.
+// Debian's postgresql puts the server under a versioned directory: any major will do.
+const postgresInstalled = () =>
+  existsSync('/usr/lib/postgresql') &&
+  readdirSync('/usr/lib/postgresql').some((major) => existsSync(`/usr/lib/postgresql/${major}/bin/initdb`));
+
+// package → a file it installs that proves it is there (or a check that does).
 const PACKAGES = {
   nftables: '/usr/sbin/nft',
   iptables: '/usr/sbin/iptables',
@@ -17,10 +22,15 @@ const PACKAGES = {
   chromium: '/usr/bin/chromium',
   // The installer tests build the .rpm with rpmbuild (test/installers/deb.e2e.test.ts).
   rpm: '/usr/bin/rpmbuild',
+  // The service suite also runs against PostgreSQL: a throwaway cluster per run (test/postgres/).
+  // Installing it does not start a server the tests use; they initdb their own.
+  postgresql: postgresInstalled,
+  // The fault suite moves the agent's and the service's wall clocks (test/e2e/support/fake-clock.ts).
+  faketime: '/usr/bin/faketime',
 };
 
 const missing = Object.entries(PACKAGES)
-  .filter(([, file]) => !existsSync(file))
+  .filter(([, proof]) => !(typeof proof === 'function' ? proof() : existsSync(proof)))
   .map(([name]) => name);
 
 if (missing.length === 0) process.exit(0);

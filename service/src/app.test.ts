@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Readiness } from './readiness.js';
 import { createTestService, TestDevice, type TestService } from './test-support/index.js';
 
 let service: TestService;
@@ -19,6 +20,8 @@ describe('app', () => {
     );
     for (const route of [
       'POST /v1/enroll',
+      'GET /v1/enroll/ca',
+      'POST /v1/unenroll',
       'POST /v1/renew',
       'POST /v1/challenges',
       'POST /v1/evidence',
@@ -36,12 +39,13 @@ describe('app', () => {
       'PUT /v1/admin/policy',
       'POST /v1/admin/keys/rotate',
       'GET /healthz',
+      'GET /readyz',
       'GET /metrics',
       'GET /openapi.json',
     ]) {
       expect(documented).toContain(route);
     }
-    expect(documented).toHaveLength(20);
+    expect(documented).toHaveLength(23);
     expect(doc.paths['/v1/evidence']?.post).toMatchObject({
       security: [{ mutualTLS: [] }],
       requestBody: { content: { 'application/eat+jwt': {} } },
@@ -67,13 +71,36 @@ describe('app', () => {
       404,
       { code: 'VIGIL_HTTP_NOT_FOUND', message: 'no route GET /nope' },
     ]);
-    service.store.ping = async () => {
+    service.store.countDevicesByState = async () => {
       throw new Error('disk on fire at /var/lib/secret');
     };
-    const failed = await service.app.inject({ url: '/healthz' });
+    const failed = await service.app.inject({ url: '/metrics' });
     expect(failed.statusCode).toBe(500);
     expect(failed.json()).toEqual({ code: 'VIGIL_INTERNAL', message: 'internal error' });
     expect(failed.body).not.toContain('fire');
+  });
+
+  it('is live without the database, ready only with it, and not ready while draining', async () => {
+    const readiness = new Readiness();
+    const replica = await createTestService({ readiness });
+    try {
+      expect((await replica.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' });
+      await replica.store.close(); // the database goes away under a running replica
+      const down = await replica.app.inject({ url: '/readyz' });
+      expect([down.statusCode, down.json()]).toEqual([
+        503,
+        { code: 'VIGIL_SERVICE_STORE_UNAVAILABLE', message: 'the database is not reachable or not migrated' },
+      ]);
+      expect((await replica.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+      readiness.startDrain();
+      const draining = await replica.app.inject({ url: '/readyz' });
+      expect([draining.statusCode, draining.json()]).toEqual([
+        503,
+        { code: 'VIGIL_SERVICE_DRAINING', message: 'this replica is shutting down' },
+      ]);
+    } finally {
+      await replica.app.close();
+    }
   });
 });
 

@@ -46,6 +46,11 @@ export interface ServiceSettings {
   testClientCertHeader: boolean;
   /** Where compliance changes are pushed as CAEP SETs; empty = none. */
   caepReceivers: readonly CaepReceiverSetting[];
+  /** Overload protection (plugins/overload.ts): past either limit a request gets 503 + Retry-After. */
+  maxInFlightRequests: number;
+  maxEventLoopDelayMs: number;
+  /** Base Retry-After of a 503; each answer is jittered within [base, 2 × base]. */
+  overloadRetryAfterSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
@@ -66,6 +71,9 @@ export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
   purgeIntervalSeconds: 60,
   testClientCertHeader: false,
   caepReceivers: Object.freeze([]),
+  maxInFlightRequests: 256,
+  maxEventLoopDelayMs: 200,
+  overloadRetryAfterSeconds: 2,
 });
 
 export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Readonly<ServiceSettings> {
@@ -89,6 +97,9 @@ export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Reado
   range('bodyLimitBytes', 1024, 16 * 1024 * 1024);
   range('idempotencyRetentionHours', 1, 24 * 30);
   range('purgeIntervalSeconds', 0, 86_400);
+  range('maxInFlightRequests', 1, 1_000_000);
+  range('maxEventLoopDelayMs', 10, 60_000);
+  range('overloadRetryAfterSeconds', 1, 3_600);
   if (settings.issuer.length === 0) problems.push('issuer must not be empty');
   if (settings.audience.length === 0) problems.push('audience must not be empty');
   problems.push(...caepReceiverProblems(settings.caepReceivers));

@@ -1,7 +1,8 @@
 /**
  * First start creates the CA and a server certificate in the data directory; later starts load
- * them. The server certificate is re-issued when it is missing, expires within 30 days, or does
- * not cover a configured host name. An operator may bring their own TLS certificate instead.
+ * them. The server certificate is re-issued when it is missing, expires within 30 days, does not
+ * cover a configured host name, or was not issued by the CA in use. An operator may bring their
+ * own TLS certificate instead.
  */
 import { createPrivateKey, generateKeyPair, X509Certificate, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -46,7 +47,7 @@ export async function loadOrCreateServerTls(
   const now = options.now ?? new Date();
   const keyPem = readIfExists(paths.serverKey);
   const certPem = readIfExists(paths.serverCert);
-  if (keyPem && certPem && stillGood(certPem, options.names, now)) {
+  if (keyPem && certPem && stillGood(certPem, authority, options.names, now)) {
     return { key: keyPem, cert: certPem, trustAnchors: [authority.certPem] };
   }
   const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
@@ -62,9 +63,11 @@ export async function loadOrCreateServerTls(
   return { key: newKeyPem, cert: issued.pem, trustAnchors: [authority.certPem] };
 }
 
-function stillGood(certPem: string, names: readonly string[], now: Date): boolean {
+function stillGood(certPem: string, authority: CertificateAuthority, names: readonly string[], now: Date): boolean {
   const cert = new X509Certificate(certPem);
   if (new Date(cert.validTo).getTime() - now.getTime() < RENEW_BEFORE_MS) return false;
+  // A replica's data directory may hold a certificate from before it joined a shared CA.
+  if (!authority.issued(cert)) return false;
   return names.every((name) =>
     /^[\d.]+$|:/.test(name) ? cert.checkIP(name) !== undefined : cert.checkHost(name) !== undefined,
   );

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpsRequest } from '../test-support/https.js';
+import { testStores } from '../test-support/stores.js';
 import { main } from './main.js';
 
 const dirs: string[] = [];
@@ -14,11 +15,17 @@ const tempDir = () => {
   return dir;
 };
 
-async function run(argv: string[]) {
+async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env });
   return { code, out, err };
+}
+
+/** `--db` for a fresh PostgreSQL schema in that project; nothing (the data directory's SQLite) otherwise. */
+async function dbArgs(): Promise<string[]> {
+  const location = await testStores().location();
+  return location?.kind === 'postgres' ? ['--db', location.url] : [];
 }
 
 describe('vigil-service CLI', () => {
@@ -33,11 +40,23 @@ describe('vigil-service CLI', () => {
     expect((await run(['token', 'create', '--enroll', '--admin', '--data-dir', dataDir])).code).toBe(2);
     expect((await run(['token', 'create', '--enroll', '--ttl', 'soon', '--data-dir', dataDir])).code).toBe(2);
     expect((await run(['start', '--port', '99999', '--data-dir', dataDir])).code).toBe(2);
+    expect((await run(['start', '--drain-seconds', '-1', '--data-dir', dataDir])).code).toBe(2);
+    expect(
+      (await run(['start', '--db-pool-size', 'many', '--db', 'postgres://h/db', '--data-dir', dataDir])).code,
+    ).toBe(2);
+    // A bad --db (flag or VIGIL_DB) is a usage error whose message never repeats the string.
+    const badDb = await run(['token', 'create', '--admin', '--data-dir', dataDir], {
+      VIGIL_DB: 'mysql://u:hunter2@h/x',
+    });
+    expect(badDb.code).toBe(2);
+    expect(badDb.err.join('\n')).toContain('postgres://');
+    expect(badDb.err.join('\n')).not.toContain('hunter2');
   });
 
   it('creates tokens, starts HTTPS, serves the admin API with a CLI-made token, stops on SIGTERM', async () => {
     const dataDir = join(tempDir(), 'svc');
-    const admin = await run(['token', 'create', '--admin', '--data-dir', dataDir, '--json']);
+    const db = await dbArgs();
+    const admin = await run(['token', 'create', '--admin', '--data-dir', dataDir, '--json', ...db]);
     expect(admin.code).toBe(0);
     const adminToken = (JSON.parse(admin.out[0] ?? '{}') as { token: string }).token;
     expect(adminToken).toMatch(/^vgl_adm_/);
@@ -52,6 +71,7 @@ describe('vigil-service CLI', () => {
       '--data-dir',
       dataDir,
       '--json',
+      ...db,
     ]);
     expect(JSON.parse(enroll.out[0] ?? '{}')).toMatchObject({
       kind: 'enroll',
@@ -62,15 +82,20 @@ describe('vigil-service CLI', () => {
     const signals = new EventEmitter();
     let announce: (line: string) => void = () => undefined;
     const announced = new Promise<string>((resolve) => (announce = resolve));
-    const stopped = main(['start', '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'silent'], {
+    const stopped = main(['start', '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'silent', ...db], {
       out: (line) => announce(line),
       err: () => undefined,
       env: {},
       signals,
     });
-    const { url } = JSON.parse(await announced) as { url: string };
+    const announcement = await announced;
+    const { url, store } = JSON.parse(announcement) as { url: string; store: string };
+    expect(store).toMatch(db.length ? /^postgres:\/\/postgres:\*\*\*@/ : /vigil-service\.sqlite$/);
+    const password = db[1] ? new URL(db[1]).password : undefined;
+    if (password) expect(announcement).not.toContain(password);
     const ca = readFileSync(join(dataDir, 'ca-cert.pem'), 'utf8');
     expect((await httpsRequest(`${url}/healthz`, { ca })).json()).toEqual({ status: 'ok' });
+    expect((await httpsRequest(`${url}/readyz`, { ca })).json()).toEqual({ status: 'ready' });
     const devices = await httpsRequest(`${url}/v1/admin/devices`, {
       ca,
       headers: { authorization: `Bearer ${adminToken}` },

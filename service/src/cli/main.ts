@@ -11,6 +11,10 @@ import { EXIT, USAGE, UsageError } from './usage.js';
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
+  db: { type: 'string' },
+  'db-pool-size': { type: 'string' },
+  'drain-seconds': { type: 'string' },
+  'key-publish-ahead': { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
   json: { type: 'boolean', default: false },
@@ -29,6 +33,9 @@ const OPTIONS = {
   ttl: { type: 'string', default: '1h' },
   uses: { type: 'string', default: '1' },
   'device-id': { type: 'string' },
+  code: { type: 'boolean', default: false },
+  personal: { type: 'boolean', default: false },
+  'server-url': { type: 'string' },
   label: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', default: false },
@@ -62,11 +69,18 @@ export async function main(
       return EXIT.ok;
     }
     const dataDir = values['data-dir'] ?? defaultDataDir(env);
+    const database = {
+      db: values.db ?? env.VIGIL_DB,
+      poolSize: values['db-pool-size'] ?? env.VIGIL_DB_POOL_SIZE,
+    };
     const command = positionals.join(' ');
     if (command === 'start') {
       await startCommand(
         {
           dataDir,
+          ...database,
+          drainSeconds: values['drain-seconds'] ?? env.VIGIL_SERVICE_DRAIN_SECONDS ?? '0',
+          keyPublishAhead: values['key-publish-ahead'],
           host: values.host ?? env.VIGIL_SERVICE_HOST ?? '127.0.0.1',
           port: values.port ?? env.VIGIL_SERVICE_PORT ?? '8443',
           json: values.json,
@@ -89,6 +103,7 @@ export async function main(
       await createTokenCommand(
         {
           dataDir,
+          ...database,
           enroll: values.enroll,
           admin: values.admin,
           gateway: values.gateway,
@@ -97,6 +112,11 @@ export async function main(
           deviceId: values['device-id'],
           label: values.label,
           json: values.json,
+          code: values.code,
+          personal: values.personal,
+          serverUrl: values['server-url'],
+          envServerUrl: env.VIGIL_SERVICE_URL,
+          tlsCa: values['tls-ca'],
         },
         out,
       );
@@ -104,11 +124,18 @@ export async function main(
     }
     throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    const code = (error as { code?: unknown }).code;
+    if (
+      error instanceof UsageError ||
+      code === 'VIGIL_STORE_LOCATION_INVALID' ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))
+    ) {
       err(`vigil-service: ${(error as Error).message}\n\n${USAGE}`);
       return EXIT.usage;
     }
-    err(`vigil-service: ${(error as Error).message}`);
+    // Start-up errors with a catalogued code (docs/errors.md) name it.
+    const prefix = typeof code === 'string' && code.startsWith('VIGIL_') ? `${code}: ` : '';
+    err(`vigil-service: ${prefix}${(error as Error).message}`);
     return EXIT.internal;
   }
 }

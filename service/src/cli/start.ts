@@ -1,12 +1,26 @@
-/** `vigil-service start`: open the data directory, serve HTTPS until SIGINT/SIGTERM. */
+/**
+ * `vigil-service start`: open the data directory and the store, serve HTTPS until SIGINT or
+ * SIGTERM, then drain: not ready at once (`/readyz` 503), `--drain-seconds` later stop accepting,
+ * let in-flight requests finish (bounded), close the database pool, return (exit 0).
+ */
 import { readFileSync } from 'node:fs';
 import { resolveSettings, type CaepReceiverSetting } from '../config.js';
 import { loggerOptions } from '../plugins/logging.js';
 import { DEFAULT_SERVER_NAMES, openService } from '../service.js';
+import { resolveStoreLocation } from '../store/location.js';
+import { parseDuration } from './duration.js';
+import { poolSize } from './token.js';
 import { UsageError } from './usage.js';
 
 export interface StartOptions {
   dataDir: string;
+  /** `--db` / VIGIL_DB and `--db-pool-size` (see store/location.ts). */
+  db: string | undefined;
+  poolSize: string | undefined;
+  /** Seconds between "not ready" and closing the listener, for the load balancer to notice. */
+  drainSeconds: string;
+  /** `--key-publish-ahead`: a duration (default: 0 on SQLite, 330 s on PostgreSQL). */
+  keyPublishAhead: string | undefined;
   host: string;
   port: string;
   json: boolean;
@@ -22,6 +36,7 @@ export interface StartOptions {
   logLevel: string;
 }
 
+/** In-flight requests get this long after the listener closes; then connections are cut. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 export async function startCommand(
@@ -42,8 +57,17 @@ export async function startCommand(
         }
       : undefined;
   const caepReceivers = parseCaepReceivers(options.caepReceivers, options.caepReceiverCa);
+  const drainSeconds = Number(options.drainSeconds);
+  if (!Number.isInteger(drainSeconds) || drainSeconds < 0 || drainSeconds > 300)
+    throw new UsageError('--drain-seconds must be 0..300');
+  const keyPublishAhead = options.keyPublishAhead === undefined ? undefined : parseDuration(options.keyPublishAhead);
+  if (keyPublishAhead !== undefined && keyPublishAhead > 7 * 86_400)
+    throw new UsageError('--key-publish-ahead must be at most 7d');
+  const store = resolveStoreLocation(options.db, options.dataDir, poolSize(options.poolSize));
   const service = await openService({
     dataDir: options.dataDir,
+    store,
+    ...(keyPublishAhead !== undefined ? { keyPublishAheadSeconds: keyPublishAhead } : {}),
     serverNames: [
       ...new Set(
         [...DEFAULT_SERVER_NAMES, options.host, ...options.serverNames].filter((n) => n !== '0.0.0.0' && n !== '::'),
@@ -61,12 +85,13 @@ export async function startCommand(
   const info = {
     url: address,
     dataDir: options.dataDir,
+    store: service.storeDescription,
     caFingerprintSha256: service.authority.certificate.fingerprint256,
   };
   out(
     options.json
       ? JSON.stringify(info)
-      : `vigil-service listening on ${address}\nCA SHA-256 fingerprint: ${info.caFingerprintSha256}`,
+      : `vigil-service listening on ${address}\nStore: ${info.store}\nCA SHA-256 fingerprint: ${info.caFingerprintSha256}`,
   );
 
   await new Promise<void>((resolve) => {
@@ -74,13 +99,7 @@ export async function startCommand(
     signals.once('SIGINT', stop);
     signals.once('SIGTERM', stop);
   });
-  const timeout = setTimeout(() => {
-    service.app.log.error('shutdown timed out');
-    service.app.server.closeAllConnections();
-  }, SHUTDOWN_TIMEOUT_MS);
-  timeout.unref();
-  await service.close();
-  clearTimeout(timeout);
+  await service.drain({ delayMs: drainSeconds * 1000, timeoutMs: SHUTDOWN_TIMEOUT_MS });
 }
 
 /** `--caep-receiver URL=AUDIENCE`, split at the last `=` (a URL's query may hold one; audiences do not). */

@@ -10,6 +10,16 @@ export type DeviceStatus = (typeof DEVICE_STATUSES)[number];
 /** `admin`: the admin API; `gateway`: background-check reads of attestation results only. */
 export type TokenScope = 'admin' | 'gateway';
 export type CertificateStatus = 'active' | 'superseded' | 'revoked';
+/** Who owns the device: `personal` (BYOD) devices show admins verdicts only, never raw posture. */
+export const OWNERSHIPS = ['managed', 'personal'] as const;
+export type Ownership = (typeof OWNERSHIPS)[number];
+
+/** The employee's consent to collection on a personal device, as recorded at enrollment. */
+export interface DeviceConsent {
+  /** Version of the plain-language statement accepted (`CONSENT_STATEMENT.version`). */
+  statementVersion: string;
+  acceptedAt: Date;
+}
 
 export interface DeviceRecord {
   id: string;
@@ -22,7 +32,10 @@ export interface DeviceRecord {
   forkedAt: Date | null;
   forkReason: string | null;
   resyncPending: boolean;
+  /** Declared at enrollment (null only for devices enrolled before it was recorded and never heard from). */
   ownership: string | null;
+  /** Recorded at enrollment; required for `personal` devices. */
+  consent: DeviceConsent | null;
   platform: string | null;
   hostname: string | null;
   lastStatus: OverallStatus | null;
@@ -69,6 +82,8 @@ export interface EnrollInput {
   /** True when the agent asks to re-enroll an existing device id (token must be bound to it). */
   reenroll: boolean;
   certificate: NewCertificate;
+  ownership: Ownership;
+  consent: DeviceConsent | null;
   now: Date;
 }
 
@@ -87,7 +102,14 @@ export type IngestFailure =
   | 'chain-mismatch'
   | 'state-changed';
 export type IngestOutcome =
-  { ok: true; resynced: boolean; gapAccepted: boolean } | { ok: false; reason: IngestFailure };
+  | {
+      ok: true;
+      resynced: boolean;
+      gapAccepted: boolean;
+      /** With `previousVerdict`: the verdict of the report this one follows (null: the first). */
+      previousVerdictJson?: string | null;
+    }
+  | { ok: false; reason: IngestFailure };
 
 export interface IngestInput {
   deviceId: string;
@@ -111,6 +133,11 @@ export interface IngestInput {
   /** The HTTP response to remember under the idempotency key. */
   response: { statusCode: number; body: string };
   idempotencyKey: string;
+  /**
+   * Also return the verdict of the device's previous report, read inside the transaction: of
+   * several replicas, only the one that stores a change sees it (CAEP events once per change).
+   */
+  previousVerdict?: boolean;
 }
 
 export interface ReportRecord {

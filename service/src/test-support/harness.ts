@@ -1,5 +1,6 @@
 /**
- * A service for tests: in-memory SQLite, a CA shared by the test process (RSA-2048 to keep
+ * A service for tests: a fresh store (in-memory SQLite, or a PostgreSQL schema in the `postgres`
+ * vitest project: see stores.ts), a CA shared by the test process (RSA-2048 to keep
  * start-up fast), in-memory result keys, an admin token, and helpers that speak the protocol
  * through `inject()` with the test client-certificate header.
  */
@@ -10,12 +11,12 @@ import { ResultKeyRing } from '../appraisal/result-keys.js';
 import { CertificateAuthority } from '../ca/authority.js';
 import type { CaepTransmitter } from '../caep/transmitter.js';
 import type { ServiceSettings } from '../config.js';
-import { openDatabase } from '../store/sqlite/open.js';
-import { sqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { Readiness } from '../readiness.js';
 import type { Store } from '../store/types.js';
 import { mintToken } from '../tokens.js';
 import type { SignedReport, TestDevice } from './device.js';
 import { installTestPolicy } from './policy.js';
+import { testStores } from './stores.js';
 
 let sharedAuthority: Promise<CertificateAuthority> | undefined;
 export const testAuthority = () =>
@@ -31,6 +32,8 @@ export interface TestServiceOptions {
   policy?: 'test' | 'default';
   /** Stands in for the CAEP transmitter (e.g. one that records events). */
   caep?: CaepTransmitter;
+  /** Drain state the test controls (`/readyz`). */
+  readiness?: Readiness;
 }
 
 export class TestService {
@@ -121,18 +124,26 @@ export class TestService {
 
 export async function createTestService(options: TestServiceOptions = {}): Promise<TestService> {
   const authority = await testAuthority();
-  const store = options.store ?? sqliteStore(openDatabase(':memory:'));
-  const keys = await ResultKeyRing.open(undefined);
+  const store = options.store ?? (await testStores().create());
+  const keys = await ResultKeyRing.open(undefined, options.now ? { now: options.now } : {});
   const tls = options.tls ? serverTls(authority) : undefined;
   if (options.policy !== 'default' && !(await store.getPolicy())) await installTestPolicy(store);
   const app = await buildApp({
-    settings: { testClientCertHeader: !options.tls, purgeIntervalSeconds: 0, ...options.settings },
+    settings: {
+      testClientCertHeader: !options.tls,
+      purgeIntervalSeconds: 0,
+      // Tests generate RSA keys synchronously on the loop the service shares with them; that
+      // is not overload (plugins/overload.test.ts sets its own limit).
+      maxEventLoopDelayMs: 60_000,
+      ...options.settings,
+    },
     store,
     authority,
     keys,
     ...(tls ? { tls } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.caep ? { caep: options.caep } : {}),
+    ...(options.readiness ? { readiness: options.readiness } : {}),
   });
   const admin = mintToken('adm');
   await store.createAdminToken({ id: admin.id, secretHash: admin.secretHash, now: new Date() });

@@ -17,13 +17,18 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ServiceContext): 
     {
       onRequest,
       schema: {
-        summary: 'Rotate the result-signing key; the previous key stays in the JWKS for a day',
+        summary:
+          'Rotate the result-signing key: published now, signing from activatesAt; the previous key stays in the JWKS for a day',
         tags: ['admin'],
         security: ADMIN_SECURITY,
         response: {
           200: {
             type: 'object',
-            properties: { kid: { type: 'string' }, published: { type: 'array', items: { type: 'string' } } },
+            properties: {
+              kid: { type: 'string' },
+              activatesAt: { type: 'string', format: 'date-time', description: 'when the new key starts signing' },
+              published: { type: 'array', items: { type: 'string' } },
+            },
           },
           ...errorResponses(401),
         },
@@ -31,8 +36,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: ServiceContext): 
     },
     async (request) => {
       const kid = await ctx.keys.rotate(ctx.now());
-      request.log.info({ kid }, 'result signing key rotated');
-      return { kid, published: ctx.keys.jwks().keys.map((k) => k.kid ?? '') };
+      const activatesAt = ctx.keys.activatesAt(kid)?.toISOString();
+      request.log.info({ kid, activates_at: activatesAt }, 'result signing key rotated');
+      return { kid, activatesAt, published: ctx.keys.jwks().keys.map((k) => k.kid ?? '') };
     },
   );
 }

@@ -1,9 +1,7 @@
 /** Security catalogue — sequence and hash chain: forks, rollbacks, resync. */
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../store/sqlite/open.js';
-import { sqliteStore } from '../../store/sqlite/sqlite-store.js';
-import { createTestService, TestDevice, type TestService } from '../../test-support/index.js';
+import type { Store } from '../../store/types.js';
+import { createTestService, TestDevice, testStores, type TestService } from '../../test-support/index.js';
 
 const services: TestService[] = [];
 afterEach(async () => {
@@ -11,8 +9,8 @@ afterEach(async () => {
 });
 const code = (response: { json(): unknown }) => (response.json() as { code: string }).code;
 
-async function start(store = sqliteStore(openDatabase(':memory:'))) {
-  const service = await createTestService({ store });
+async function start(store?: Store) {
+  const service = await createTestService(store ? { store } : {});
   services.push(service);
   return service;
 }
@@ -80,14 +78,13 @@ describe('sequence and hash chain', () => {
   });
 
   it('rejects reports after the service database is restored from yesterday; admin resync re-anchors the chain', async () => {
-    const db = openDatabase(':memory:');
-    const service = await start(sqliteStore(db));
+    const service = await start();
     const device = await service.enrolled(new TestDevice());
     expect((await service.submit(device)).response.statusCode).toBe(200);
-    const yesterday = db.serialize();
+    const yesterday = await testStores().backup(service.store);
     for (let i = 0; i < 2; i++) expect((await service.submit(device)).response.statusCode).toBe(200);
 
-    const restored = await start(sqliteStore(new Database(yesterday)));
+    const restored = await start(await yesterday.restore());
     // The admin token of the first service lives in the snapshot too.
     Object.assign(restored, { adminToken: service.adminToken });
     const afterRestore = await restored.submit(device);

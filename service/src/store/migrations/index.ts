@@ -1,6 +1,7 @@
 /** Numbered migrations, applied in order; a version once released is never edited. */
 import { migration001 } from './001-initial.js';
 import { migration002 } from './002-token-scopes.js';
+import { migration003 } from './003-byod-consent.js';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

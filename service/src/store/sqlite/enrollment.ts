@@ -31,9 +31,18 @@ export function enrollmentQueries(db: Db) {
   const selectKeyOwner = db.prepare(
     "SELECT c.device_id FROM certificates c JOIN devices d ON d.id = c.device_id WHERE c.spki_thumbprint = ? AND c.status = 'active' AND d.status <> 'retired' LIMIT 1",
   );
-  const insertDevice = db.prepare('INSERT INTO devices (id, status, enrolled_at, current_cert) VALUES (?, ?, ?, ?)');
+  const insertDevice = db.prepare(
+    `INSERT INTO devices (id, status, enrolled_at, current_cert, ownership, consent_statement_version, consent_accepted_at)
+     VALUES (@deviceId, 'active', @now, @cert, @ownership, @consentVersion, @consentAt)`,
+  );
+  // Re-enrollment records the ownership and consent given this time (a new key, a new decision).
   const reenrollDevice = db.prepare(
-    "UPDATE devices SET status = 'active', status_reason = NULL, resync_pending = 1, current_cert = ?, enrolled_at = ? WHERE id = ?",
+    `UPDATE devices SET status = 'active', status_reason = NULL, resync_pending = 1, current_cert = @cert, enrolled_at = @now,
+       ownership = @ownership, consent_statement_version = @consentVersion, consent_accepted_at = @consentAt
+     WHERE id = @deviceId`,
+  );
+  const selectValidUntil = db.prepare(
+    "SELECT MAX(not_after) AS until FROM certificates WHERE device_id = ? AND status = 'active'",
   );
   const revokeDeviceCerts = db.prepare(
     "UPDATE certificates SET status = 'revoked' WHERE device_id = ? AND status = 'active'",
@@ -75,13 +84,18 @@ export function enrollmentQueries(db: Db) {
     if (input.reenroll) {
       if (!existing) return { ok: false, reason: 'token-identity' };
       if (existing.status === 'banned') return { ok: false, reason: 'device-banned' };
-      // Re-keying a healthy active device needs the admin to retire it first, or a fork flag.
-      if (existing.status === 'active' && existing.forked_at === null) return { ok: false, reason: 'device-active' };
+      // Re-keying a healthy active device needs the admin to retire it first, or a fork flag. A
+      // device whose certificates have all expired can no longer renew: the token the admin
+      // bound to it is the documented way back (docs/agent.md#re-enrollment).
+      const validUntil = (selectValidUntil.get(input.deviceId) as { until: number | null }).until ?? 0;
+      const expired = validUntil <= input.now.getTime();
+      if (existing.status === 'active' && existing.forked_at === null && !expired)
+        return { ok: false, reason: 'device-active' };
       revokeDeviceCerts.run(input.deviceId);
       addCert(input.deviceId, input.certificate, input.now);
-      reenrollDevice.run(input.certificate.thumbprint, input.now.getTime(), input.deviceId);
+      reenrollDevice.run(deviceParams(input));
     } else {
-      insertDevice.run(input.deviceId, 'active', input.now.getTime(), input.certificate.thumbprint);
+      insertDevice.run(deviceParams(input));
       addCert(input.deviceId, input.certificate, input.now);
     }
     useToken.run(input.tokenId);
@@ -122,6 +136,17 @@ export function enrollmentQueries(db: Db) {
     enroll: (input: EnrollInput) => enroll.immediate(input),
     addCertificate: (deviceId: string, cert: NewCertificate, now: Date) =>
       addCertificate.immediate(deviceId, cert, now),
+  };
+}
+
+function deviceParams(input: EnrollInput) {
+  return {
+    deviceId: input.deviceId,
+    now: input.now.getTime(),
+    cert: input.certificate.thumbprint,
+    ownership: input.ownership,
+    consentVersion: input.consent?.statementVersion ?? null,
+    consentAt: input.consent?.acceptedAt.getTime() ?? null,
   };
 }
 

@@ -42,12 +42,15 @@ export function ingestQueries(db: Db) {
     `INSERT INTO reports (jti, device_id, seq, hash, iat, received_at, challenged, skew_seconds, gap_from, gap_to, status, verdict, posture)
      VALUES (@jti, @deviceId, @seq, @hash, @iat, @now, @challenged, @skew, @gapFrom, @gapTo, @status, @verdict, @posture)`,
   );
+  const selectPreviousVerdict = db.prepare('SELECT verdict FROM reports WHERE device_id = ? ORDER BY id DESC LIMIT 1');
   const insertResult = db.prepare(
     'INSERT INTO results (report_id, jti, device_id, status, issued_at, expires_at, token) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
+  // Ownership is fixed at enrollment (consent depends on it); a report only fills it for devices
+  // enrolled before it was recorded.
   const updateDevice = db.prepare(
     `UPDATE devices SET last_seq = @seq, last_hash = @hash, last_seen_at = @now, last_status = @status,
-       ownership = @ownership, platform = @platform, hostname = @hostname, report_interval_seconds = @interval,
+       ownership = COALESCE(ownership, @ownership), platform = @platform, hostname = @hostname, report_interval_seconds = @interval,
        first_failed_json = @firstFailed,
        forked_at = CASE WHEN @resync = 1 THEN NULL ELSE forked_at END,
        fork_reason = CASE WHEN @resync = 1 THEN NULL ELSE fork_reason END,
@@ -113,6 +116,9 @@ export function ingestQueries(db: Db) {
       }
     }
 
+    const previousVerdictJson = i.previousVerdict
+      ? ((selectPreviousVerdict.get(i.deviceId) as { verdict: string } | undefined)?.verdict ?? null)
+      : undefined;
     const reportId = insertReport.run({
       jti: i.jti,
       deviceId: i.deviceId,
@@ -147,7 +153,7 @@ export function ingestQueries(db: Db) {
     });
     insertDone.run(i.response.statusCode, i.response.body, i.deviceId, i.idempotencyKey);
     deletePending.run(i.deviceId, i.idempotencyKey);
-    return { ok: true, resynced: resync, gapAccepted };
+    return { ok: true, resynced: resync, gapAccepted, ...(i.previousVerdict ? { previousVerdictJson } : {}) };
   });
 
   return {

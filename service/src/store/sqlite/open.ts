@@ -5,13 +5,34 @@
  */
 import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { StoreError } from '../errors.js';
 import { MIGRATIONS, type Migration } from '../migrations/index.js';
+import { truncation } from './truncation.js';
 
 export type Db = Database.Database;
 
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   // SQLite gives -wal/-shm files the database file's mode, so create it 0600 ourselves first.
   if (path !== ':memory:' && !existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
+  try {
+    return openAndMigrate(path, migrations);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (!(code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')) throw error;
+    // The devices, their certificates and chains live in this file: never start over silently.
+    throw new StoreError(
+      'VIGIL_STORE_CORRUPT',
+      `the database file ${path} is damaged (${(error as Error).message}); the service will not start on it. ` +
+        'Restore it from a backup, or move it aside together with its -wal and -shm files to start with an ' +
+        'empty database (every device must then enroll again)',
+      { cause: error },
+    );
+  }
+}
+
+function openAndMigrate(path: string, migrations: readonly Migration[]): Db {
+  const cut = path === ':memory:' ? null : truncation(path);
+  if (cut) throw Object.assign(new Error(cut), { code: 'SQLITE_CORRUPT' });
   const db = new Database(path);
   // page_size only takes effect before the first table exists (and before WAL is enabled).
   db.pragma('page_size = 8192');
@@ -19,7 +40,12 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, migrations);
+  try {
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }
 

@@ -20,6 +20,8 @@ export interface DeviceRow {
   report_interval_seconds: number | null;
   first_failed_json: string;
   current_cert: string | null;
+  consent_statement_version: string | null;
+  consent_accepted_at: number | null;
 }
 
 export interface CertificateRow {
@@ -73,6 +75,10 @@ export function toDevice(row: DeviceRow): DeviceRecord {
     reportIntervalSeconds: row.report_interval_seconds,
     firstFailedAt: JSON.parse(row.first_failed_json) as DeviceRecord['firstFailedAt'],
     currentCertThumbprint: row.current_cert,
+    consent:
+      row.consent_statement_version === null || row.consent_accepted_at === null
+        ? null
+        : { statementVersion: row.consent_statement_version, acceptedAt: new Date(row.consent_accepted_at) },
   };
 }
 

@@ -1,0 +1,86 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ResultKeyRing, type KeyRingStorage } from './result-keys.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** One storage two rings read, as two replicas share the database row. */
+function sharedStorage(): KeyRingStorage {
+  let text: string | undefined;
+  return {
+    read: async () => text,
+    async update(change) {
+      const next = await change(text);
+      if (next !== undefined) text = next;
+      return text;
+    },
+  };
+}
+
+const kids = (ring: ResultKeyRing) => ring.jwks().keys.map((k) => k.kid);
+
+describe('result key ring', () => {
+  it('publishes a rotated key before it signs, and keeps the old one published for a day', async () => {
+    let now = new Date('2030-01-01T00:00:00Z');
+    const clock = () => now;
+    const storage = sharedStorage();
+    const a = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: clock });
+    const b = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: clock });
+    const old = a.current().kid;
+    expect(b.current().kid).toBe(old);
+
+    const next = await a.rotate();
+    expect(a.activatesAt(next)).toEqual(new Date('2030-01-01T00:01:00Z'));
+    expect(kids(a)).toEqual([next, old]);
+    expect(a.current().kid).toBe(old);
+    expect(kids(b)).toEqual([old]); // the other replica learns of it on its next refresh
+    await b.refresh();
+    expect([kids(b), b.current().kid]).toEqual([[next, old], old]);
+
+    now = new Date('2030-01-01T00:01:00Z');
+    expect([a.current().kid, b.current().kid]).toEqual([next, next]);
+    now = new Date('2030-01-02T00:00:59Z');
+    expect(kids(b)).toEqual([next, old]);
+    now = new Date('2030-01-02T00:01:00Z');
+    expect(kids(b)).toEqual([next]);
+  });
+
+  it('signs with a rotated key at once when nothing needs warning (one process)', async () => {
+    const ring = await ResultKeyRing.open(undefined);
+    const old = ring.current().kid;
+    const next = await ring.rotate();
+    expect([ring.current().kid, kids(ring)]).toEqual([next, [next, old]]);
+  });
+
+  it('keeps the ring in a 0600 file and reads the format earlier versions wrote', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-keys-'));
+    dirs.push(dir);
+    const path = join(dir, 'result-signing-keys.json');
+    const first = await ResultKeyRing.open(path);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect((await ResultKeyRing.open(path)).current().kid).toBe(first.current().kid);
+
+    const legacy = async (createdAt: string, retiredAt?: string) => {
+      const privateJwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK;
+      const publicJwk = { kty: privateJwk.kty, crv: privateJwk.crv, x: privateJwk.x, y: privateJwk.y };
+      return {
+        kid: await calculateJwkThumbprint(publicJwk),
+        createdAt,
+        ...(retiredAt ? { retiredAt } : {}),
+        privateJwk,
+      };
+    };
+    const recent = new Date(Date.now() - 3_600_000).toISOString();
+    const current = await legacy(recent);
+    const retired = await legacy(new Date(Date.now() - 7_200_000).toISOString(), recent);
+    writeFileSync(path, JSON.stringify({ keys: [current, retired] }));
+    const loaded = await ResultKeyRing.open(path);
+    expect([loaded.current().kid, kids(loaded)]).toEqual([current.kid, [current.kid, retired.kid]]);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ keys: [current, retired] });
+  });
+});
