@@ -4,7 +4,7 @@
  * mTLS routes then insist on an authorized, registered certificate.
  */
 import { parseStrictJson, StrictJsonError } from '@vigil/shared';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type FastifyReply } from 'fastify';
 import { PolicyHolder } from './appraisal/policy-holder.js';
 import type { ResultKeyRing } from './appraisal/result-keys.js';
 import type { CertificateAuthority } from './ca/authority.js';
@@ -12,8 +12,10 @@ import { createCaepTransmitter, type CaepTransmitter } from './caep/transmitter.
 import { resolveSettings, type ServiceSettings } from './config.js';
 import type { ServiceContext } from './context.js';
 import { ServiceError } from './errors.js';
-import { installErrorHandling } from './plugins/error-handler.js';
+import { installErrorHandling, toServiceError } from './plugins/error-handler.js';
 import { Metrics } from './plugins/metrics.js';
+import { installOverloadProtection } from './plugins/overload.js';
+import { timeStoreCalls } from './plugins/store-timing.js';
 import { registerAdminRoutes } from './routes/admin/index.js';
 import { registerChallengeRoutes } from './routes/challenges/index.js';
 import { registerDeviceRoutes } from './routes/devices/index.js';
@@ -23,6 +25,7 @@ import { registerHealthRoutes } from './routes/health/index.js';
 import { registerJwksRoutes } from './routes/jwks/index.js';
 import { collectRoute, type CollectedRoute } from './routes/openapi/document.js';
 import { registerOpenApiRoute } from './routes/openapi/index.js';
+import { Readiness } from './readiness.js';
 import type { Store } from './store/types.js';
 
 export const SERVICE_VERSION = '0.1.0';
@@ -40,6 +43,13 @@ export interface AppConfig {
   now?: () => Date;
   /** Replaces the CAEP transmitter built from `settings.caepReceivers` (tests record events). */
   caep?: CaepTransmitter;
+  /** Drain state shared with whoever stops the service (default: a fresh, ready one). */
+  readiness?: Readiness;
+  /**
+   * Replicas sharing a database: re-read the stored policy this often, so a policy an admin
+   * stored through another replica takes effect here too (0 or absent: never).
+   */
+  policyRefreshMs?: number;
 }
 
 /** Queued SETs get this long to go out when the service stops. */
@@ -58,6 +68,12 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Strict: unknown body members are an error, not silently dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // A malformed %-escape or an over-long path parameter fails in the router, before the error
+    // handler; without this fastify answered its own {code: "FST_ERR_…"} (found by fuzzing).
+    frameworkErrors: (error, _request, reply) => {
+      const { statusCode, code, message } = toServiceError(error);
+      void (reply as FastifyReply).status(statusCode).type('application/json; charset=utf-8').send({ code, message });
+    },
     ...(config.tls
       ? {
           https: {
@@ -76,13 +92,15 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   const metrics = new Metrics();
   const ctx: ServiceContext = {
     settings,
-    store: config.store,
+    store: timeStoreCalls(config.store, metrics),
     authority: config.authority,
     keys: config.keys,
     policy: await PolicyHolder.load(config.store),
     metrics,
     now: config.now ?? (() => new Date()),
+    readiness: config.readiness ?? new Readiness(),
     caCertificates: [...new Set([config.authority.certPem, ...(config.serverTrustAnchors ?? [])])],
+    enrollmentTrustAnchor: config.serverTrustAnchors?.[0] ?? config.authority.certPem,
     caep:
       config.caep ??
       createCaepTransmitter({
@@ -111,6 +129,8 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
 
   app.decorateRequest('device', null);
   installErrorHandling(app, metrics);
+  // First onRequest hook: a request turned away for overload costs nothing more.
+  installOverloadProtection(app, settings, metrics);
   installStrictJson(app);
   app.addHook('onResponse', async (request, reply) => {
     metrics.countRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode);
@@ -127,6 +147,18 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
   registerHealthRoutes(app, ctx);
   registerOpenApiRoute(app, routes, SERVICE_VERSION);
 
+  if (config.policyRefreshMs) {
+    const timer = setInterval(() => {
+      ctx.policy
+        .refresh(ctx.store)
+        .then((changed) => {
+          if (changed) app.log.info({ policy_hash: ctx.policy.get().hash }, 'policy changed by another replica');
+        })
+        .catch((err: unknown) => app.log.warn({ err }, 'policy refresh failed'));
+    }, config.policyRefreshMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   if (settings.purgeIntervalSeconds > 0) {
     const keep = settings.idempotencyRetentionHours * 3_600_000;
     const timer = setInterval(() => {

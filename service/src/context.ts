@@ -5,6 +5,7 @@ import type { CertificateAuthority } from './ca/authority.js';
 import type { CaepTransmitter } from './caep/transmitter.js';
 import type { ServiceSettings } from './config.js';
 import type { Metrics } from './plugins/metrics.js';
+import type { Readiness } from './readiness.js';
 import type { Store } from './store/types.js';
 
 export interface ServiceContext {
@@ -17,6 +18,13 @@ export interface ServiceContext {
   now: () => Date;
   /** Trust anchors handed to agents at enrollment: the device CA and the server's CA. */
   caCertificates: readonly string[];
+  /**
+   * The CA an enrollment code pins (by SHA-256 of its DER): the root of the server's TLS
+   * certificate, i.e. the device CA unless the operator brought a certificate with `--tls-ca`.
+   */
+  enrollmentTrustAnchor: string;
   /** Pushes CAEP `device-compliance-change` SETs to `settings.caepReceivers` (none: a no-op). */
   caep: CaepTransmitter;
+  /** `/readyz`: not ready once draining (SIGTERM). */
+  readiness: Readiness;
 }

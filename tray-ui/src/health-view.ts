@@ -9,7 +9,8 @@ export const TRAY_STATES = ['compliant', 'warning', 'noncompliant', 'unknown'] a
 export type TrayState = (typeof TRAY_STATES)[number];
 
 /** Why the state is `unknown`: each has its own explanation and next step. */
-export type UnknownReason = 'agent-unreachable' | 'result-expired' | 'not-verified' | 'status-unknown';
+export type UnknownReason =
+  'agent-unreachable' | 'consent-needed' | 'result-expired' | 'not-verified' | 'status-unknown';
 
 /** A check result as a badge: text + shape, never colour alone. */
 export const BADGE_KINDS = ['pass', 'warn', 'fail', 'unknown'] as const;
@@ -50,6 +51,17 @@ export interface PrivacyView {
   neverCollected: string[];
 }
 
+/** Consent on a personal (BYOD) device; absent where the agent asks for none (managed devices). */
+export interface ConsentView {
+  state: 'pending' | 'accepted' | 'withdrawn';
+  /** Show the statement with Accept / Not now: consent is required and not given. */
+  needed: boolean;
+  /** The statement version the agent asks about (the one an Accept answers). */
+  statementVersion: string;
+  /** "Accepted on Mon 09:00", "Withdrawn at 14:05"; null before any decision. */
+  decided: string | null;
+}
+
 export interface HealthView {
   state: TrayState;
   /** The state as a badge text: "Compliant", "Warning", "Not compliant", "Unknown". */
@@ -65,6 +77,12 @@ export interface HealthView {
   checks: CheckCardView[];
   agentDown?: AgentDownView;
   privacy: PrivacyView;
+  consent?: ConsentView;
+  /**
+   * Changes whenever the privacy report may have (a report sent, a consent decision, the agent
+   * coming or going): the window then asks for the report again instead of polling it.
+   */
+  privacyStamp: string;
   /** data: URLs (SVG) for the state icon and each badge kind, drawn from the tray icon geometry. */
   icons: Record<TrayState, string>;
   badges: Record<BadgeKind, { label: string; icon: string }>;

@@ -53,5 +53,18 @@ export function toServiceError(error: unknown): ServiceError {
   const status = fastifyError.statusCode;
   if (status && status >= 400 && status < 500)
     return new ServiceError(status, 'VIGIL_HTTP_BAD_REQUEST', 'request rejected');
+  // Not a bug but a full disk under the store: say so (the operator must free space) and that it
+  // is temporary, so an agent keeps the report queued and sends it again later.
+  if (isStoreFull(error)) {
+    const message = 'the service cannot store data: its disk is full; retry later';
+    return new ServiceError(503, 'VIGIL_STORE_DISK_FULL', message, { cause: error });
+  }
   return new ServiceError(500, 'VIGIL_INTERNAL', 'internal error', { cause: error });
+}
+
+/** SQLite's SQLITE_FULL (or ENOSPC from the WAL), PostgreSQL's disk_full (SQLSTATE 53100). */
+function isStoreFull(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  const message = error instanceof Error ? error.message : '';
+  return code === 'SQLITE_FULL' || code === '53100' || /ENOSPC|database or disk is full/.test(message);
 }

@@ -4,6 +4,7 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agentPrivacy, LAST_REPORT_CLAIMS } from '../test-support/privacy.js';
 import { status } from '../test-support/statuses.js';
 import { createAgentClient } from './agent-client.js';
 
@@ -94,5 +95,46 @@ describe('tray agent client', () => {
       message: 'too soon',
     });
     expect(JSON.parse(received)).toEqual({ pid: 4242 });
+  });
+
+  it('reads the privacy report as received: unknown claims are kept, a broken report is refused', async () => {
+    const claims = { ...LAST_REPORT_CLAIMS, x_future_claim: [1, 2] };
+    let body: unknown = { ...agentPrivacy(), lastReport: { sentAt: '2025-01-06T09:41:00.000Z', claims } };
+    let path = '';
+    await fakeAgent((req, res) => {
+      path = `${req.method} ${req.url}`;
+      res.end(JSON.stringify(body));
+    });
+    const client = createAgentClient(socketPath);
+    const privacy = await client.fetchPrivacy();
+    expect(path).toBe('GET /v1/privacy');
+    expect(privacy.lastReport?.claims).toEqual(claims);
+    body = { ...agentPrivacy(), activity: [{ at: 'yesterday', kind: 'push', requester: 'x', outcome: 'y' }] };
+    await expect(client.fetchPrivacy()).rejects.toMatchObject({ code: 'VIGIL_TRAY_AGENT_BAD_RESPONSE' });
+  });
+
+  it('posts a consent decision and keeps the agent refusal for the message', async () => {
+    let received = '';
+    let refuse = false;
+    await fakeAgent((req, res) => {
+      req.on('data', (c: Buffer) => (received = c.toString()));
+      req.on('end', () =>
+        refuse
+          ? res.writeHead(409).end('{"code":"VIGIL_CONSENT_NOT_REQUIRED","message":"this device is managed"}')
+          : res.end(
+              '{"required":true,"state":"accepted","statementVersion":"1","decidedAt":"2025-01-06T10:00:00.000Z"}',
+            ),
+      );
+    });
+    const client = createAgentClient(socketPath);
+    await expect(client.decideConsent({ decision: 'accept', statementVersion: '1' })).resolves.toMatchObject({
+      state: 'accepted',
+    });
+    expect(JSON.parse(received)).toEqual({ decision: 'accept', statementVersion: '1' });
+    refuse = true;
+    await expect(client.decideConsent({ decision: 'withdraw', statementVersion: '1' })).rejects.toMatchObject({
+      code: 'VIGIL_TRAY_AGENT_REQUEST_FAILED',
+      remote: { code: 'VIGIL_CONSENT_NOT_REQUIRED', message: 'this device is managed' },
+    });
   });
 });

@@ -73,7 +73,9 @@ describe('electron shell: every window is locked down', () => {
 
   it('registers exactly the contract channels, each checking its sender', async () => {
     const { record } = await started();
-    expect([...record.ipcHandlers.keys()].sort()).toEqual([IPC.checkNow, IPC.linkOpen, IPC.statusGet].sort());
+    expect([...record.ipcHandlers.keys()].sort()).toEqual(
+      [IPC.checkNow, IPC.linkOpen, IPC.statusGet, IPC.privacyGet, IPC.consentDecide].sort(),
+    );
     const foreign = { senderFrame: { url: 'https://evil.example.net/', parent: null } };
     for (const handler of record.ipcHandlers.values())
       await expect(handler(foreign, 'https://x')).resolves.toMatchObject({
@@ -94,6 +96,40 @@ describe('electron shell: every window is locked down', () => {
       error: { code: 'VIGIL_TRAY_IPC_INVALID_ARGS' },
     });
     expect(record.opened).toEqual([]);
+    (record.appListeners.get('before-quit') as () => void)();
+  });
+
+  it('validates consent decisions and answers the privacy report, from our window only', async () => {
+    const { record } = await started();
+    const decide = record.ipcHandlers.get(IPC.consentDecide)!;
+    const ours = { senderFrame: { url: rendererUrl, parent: null } };
+    const child = { senderFrame: { url: rendererUrl, parent: {} } };
+    await expect(decide(child, 'accept', '1')).resolves.toMatchObject({ error: { code: 'VIGIL_TRAY_IPC_FORBIDDEN' } });
+    for (const args of [
+      [],
+      ['accept'],
+      ['agree', '1'],
+      ['accept', ''],
+      ['accept', 'v 1'],
+      ['accept', 1],
+      ['accept', '1', 'x'],
+    ])
+      await expect(decide(ours, ...args), JSON.stringify(args)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'VIGIL_TRAY_IPC_INVALID_ARGS' },
+      });
+    // Well-formed, but no agent listens: nothing recorded, and a sentence that says why.
+    await expect(decide(ours, 'withdraw', '1')).resolves.toEqual({
+      ok: true,
+      value: { recorded: false, message: 'The Vigil agent is not running, so nothing was changed.' },
+    });
+    await expect(record.ipcHandlers.get(IPC.privacyGet)!(ours)).resolves.toMatchObject({
+      ok: true,
+      value: { problem: expect.stringContaining('not running'), lastReport: null, activity: [] },
+    });
+    await expect(record.ipcHandlers.get(IPC.privacyGet)!(ours, 'extra')).resolves.toMatchObject({
+      error: { code: 'VIGIL_TRAY_IPC_INVALID_ARGS' },
+    });
     (record.appListeners.get('before-quit') as () => void)();
   });
 

@@ -69,6 +69,8 @@ export async function runTray(
   secureHandle(ipcMain, IPC.statusGet, rendererUrl, () => tray.currentView());
   secureHandle(ipcMain, IPC.checkNow, rendererUrl, () => tray.checkNow());
   secureHandle(ipcMain, IPC.linkOpen, rendererUrl, async (url) => ({ opened: await tray.openLink(url) }));
+  secureHandle(ipcMain, IPC.privacyGet, rendererUrl, () => tray.privacyReport());
+  secureHandle(ipcMain, IPC.consentDecide, rendererUrl, (decision, version) => tray.decideConsent(decision, version));
 
   app.on('second-instance', () => port.openWindow());
   app.on('before-quit', () => void tray.stop());

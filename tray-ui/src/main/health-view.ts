@@ -3,6 +3,7 @@ import type { AgentStatus, Platform } from '@vigil/shared';
 import { BADGE_KINDS, TRAY_STATES, type BadgeKind, type HealthView, type TrayState } from '../health-view.js';
 import { agentDownView } from './agent-down.js';
 import { checkCard } from './check-cards.js';
+import { consentTexts, consentView } from './consent-view.js';
 import { STATE_SYMBOL } from './icon-geometry.js';
 import { symbolDataUrl } from './icon-svg.js';
 import type { LinkPolicy } from './link-policy.js';
@@ -47,18 +48,22 @@ export function buildHealthView(snapshot: AgentSnapshot, ctx: ViewContext): Heal
     .map((c) => checkCard(c, platform, ctx.links, ctx))
     .sort((a, b) => CARD_ORDER[a.badge] - CARD_ORDER[b.badge]);
   const issueCount = checks.filter((c) => c.badge === 'warn' || c.badge === 'fail').length;
+  const consent = consentView(status, ctx);
   const view: HealthView = {
     state: derived.state,
     stateLabel: STATE_LABELS[derived.state],
     ...(derived.unknownReason ? { unknownReason: derived.unknownReason } : {}),
-    ...texts(derived, status, issueCount, ctx),
+    ...(consent?.needed ? consentTexts(consent) : texts(derived, status, issueCount, ctx)),
     freshness: status ? freshness(status, derived, ctx) : null,
     issueCount,
     checks,
     privacy: privacyView(status),
+    ...(consent ? { consent } : {}),
+    privacyStamp: privacyStamp(snapshot),
     icons: ICONS,
     badges: BADGES,
-    canCheckNow: snapshot.kind === 'status',
+    // The agent refuses checks until consent is given; the button would only say so.
+    canCheckNow: snapshot.kind === 'status' && !consent?.needed,
     platform,
     footer: status
       ? `Vigil agent ${status.agent.version} · policy ${status.policy.id} · ${platform}`
@@ -161,4 +166,11 @@ export function freshness(status: AgentStatus, derived: DerivedState, ctx: ViewC
       : `Checked ${checked} · not verified yet`;
   }
   return null;
+}
+
+/** Moves when the privacy report may have: a push, a check, a consent decision, the agent restarting. */
+function privacyStamp(snapshot: AgentSnapshot): string {
+  if (snapshot.kind === 'unreachable') return 'unreachable';
+  const { agent, consent, lastPushedAt, lastCollectedAt } = snapshot.status;
+  return [agent.startedAt, lastPushedAt, lastCollectedAt, consent.state, consent.decidedAt].join('|');
 }

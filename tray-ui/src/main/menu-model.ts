@@ -8,7 +8,7 @@ import type { HealthView, TrayState } from '../health-view.js';
 import { startHint } from './agent-down.js';
 import { BADGE_LABELS } from './health-view.js';
 
-export type WindowSection = 'privacy' | CheckId;
+export type WindowSection = 'privacy' | 'consent' | CheckId;
 
 export type MenuAction =
   | { kind: 'check-now' }
@@ -61,6 +61,13 @@ function menu(view: HealthView, allowHide: boolean, prefs: TrayPreferences): Men
   else if (view.freshness) items.push({ type: 'label', label: view.freshness });
   if (view.deadline) items.push({ type: 'label', label: view.deadline });
   items.push({ type: 'separator' });
+  if (view.consent?.needed)
+    items.push({
+      type: 'action',
+      label: 'Review what Vigil would collect…',
+      action: { kind: 'open-window', section: 'consent' },
+      enabled: true,
+    });
 
   const failing = view.checks.filter((c) => c.badge === 'fail' || c.badge === 'warn');
   if (failing.length > 0) {

@@ -46,6 +46,8 @@ export function decideNotification(
   const base: NotifierMemory = { ...memory, unreachableSince };
 
   if (memory.baseline === undefined || memory.baseline === state) return { memory: { ...base, baseline: state } };
+  // Consent is the owner's own decision, shown in the menu and window; a notification would nag.
+  if (view.unknownReason === 'consent-needed') return { memory: { ...base, baseline: state } };
   // The baseline is kept while settling: if the agent comes back in time, nothing happened.
   if (unreachableSince !== undefined && nowMs - unreachableSince < options.settleMs) return { memory: base };
 

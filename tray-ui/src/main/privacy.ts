@@ -57,11 +57,18 @@ function leavesDevice(status: AgentStatus | undefined): string[] {
   if (!host || !status.device.enrolled) {
     return ['Nothing: this device is not enrolled with a compliance service, so results stay on this device.'];
   }
+  const consent = status.consent;
+  // On a personal device nothing leaves before the owner accepts (the agent enforces it).
+  const waiting =
+    consent.required && consent.state !== 'accepted'
+      ? ['Nothing at the moment: Vigil collects and sends nothing until you accept the statement. Once you do:']
+      : [];
   return [
+    ...waiting,
     `The values listed above, with their evidence, sent to ${host} and signed with this device's own key.`,
     `${host} returns a signed result saying whether the device meets policy "${status.policy.id}"; access gateways see only that result.`,
     status.device.ownership === 'personal'
-      ? 'This is a personal device: only the values above are sent, nothing else about it.'
+      ? "This is a personal device: your organisation's administrators see whether each check passed and when the device last reported, not the values behind them."
       : 'Your IT team can see the same values and results that you see here.',
   ];
 }

@@ -1,62 +1,6 @@
-import type { AgentStatus, CheckNowResponse } from '@vigil/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HealthView } from '../health-view.js';
-import { NOW, SCENARIOS, TIME_ZONE, type ScenarioName } from '../test-support/statuses.js';
-import { AgentClientError } from './agent-client.js';
-import type { TrayModel, TrayPreferences } from './menu-model.js';
-import type { TrayNotification } from './notifications.js';
-import { createTrayController, type TrayController, type TrayPort } from './tray-controller.js';
-
-const MIN = 60_000;
-
-function harness() {
-  let scenario: ScenarioName = 'compliant';
-  let clock = NOW.getTime();
-  const models: TrayModel[] = [];
-  const notifications: TrayNotification[] = [];
-  const views: HealthView[] = [];
-  let saved: TrayPreferences | undefined;
-  const port: TrayPort = {
-    render: (m) => void models.push(m),
-    notify: (n) => void notifications.push(n),
-    pushView: (v) => void views.push(v),
-    openWindow: vi.fn(),
-    openExternal: vi.fn(async () => {}),
-    quit: vi.fn(),
-  };
-  const requestCheckNow = vi.fn(async (): Promise<CheckNowResponse> => ({ accepted: true, message: 'check started' }));
-  const controller = createTrayController({
-    client: {
-      fetchStatus: async (): Promise<AgentStatus> => {
-        const snapshot = SCENARIOS[scenario]();
-        if (snapshot.kind === 'unreachable')
-          throw new AgentClientError('VIGIL_TRAY_AGENT_UNREACHABLE', 'the agent is not running');
-        return snapshot.status;
-      },
-      requestCheckNow,
-    },
-    port,
-    prefs: { load: async () => ({ hideWhenHealthy: true }), save: async (p) => void (saved = p) },
-    config: { platform: 'linux', socketPath: '/run/vigil/status.sock', pollIntervalMs: 3_600_000, helpHosts: [] },
-    now: () => new Date(clock),
-    timeZone: TIME_ZONE,
-  });
-  return {
-    controller,
-    port,
-    models,
-    notifications,
-    views,
-    requestCheckNow,
-    saved: () => saved,
-    async step(name: ScenarioName, minutes = 1) {
-      scenario = name;
-      clock += minutes * MIN;
-      await controller.refresh();
-      return models.at(-1)!;
-    },
-  };
-}
+import { harness } from '../test-support/tray-harness.js';
+import type { TrayController } from './tray-controller.js';
 
 let running: TrayController | undefined;
 afterEach(async () => {

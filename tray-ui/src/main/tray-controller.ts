@@ -5,8 +5,11 @@
  */
 import type { CheckNowResponse } from '@vigil/shared';
 import type { HealthView } from '../health-view.js';
+import type { ConsentDecision } from '../ipc-contract.js';
+import type { ConsentDecisionResult, PrivacyReportView } from '../privacy-report.js';
 import type { AgentClient } from './agent-client.js';
 import { startHint } from './agent-down.js';
+import { decideConsent as decide, readPrivacyReport } from './consent-actions.js';
 import { buildHealthView } from './health-view.js';
 import { createLinkPolicy, helpHostOf, type LinkPolicy } from './link-policy.js';
 import {
@@ -56,6 +59,10 @@ export interface TrayController {
   currentView(): HealthView;
   checkNow(): Promise<CheckNowResponse>;
   openLink(url: string): Promise<boolean>;
+  /** The privacy report for the window: asked of the agent when the window wants it. */
+  privacyReport(): Promise<PrivacyReportView>;
+  /** Passes the owner's Accept or Withdraw to the agent, then refreshes the status. */
+  decideConsent(decision: ConsentDecision, statementVersion: string): Promise<ConsentDecisionResult>;
   handleMenuAction(action: MenuAction): Promise<void>;
 }
 
@@ -136,6 +143,12 @@ export function createTrayController(deps: TrayControllerDeps): TrayController {
       if (!links.isAllowed(url)) return false;
       await deps.port.openExternal(url);
       return true;
+    },
+    privacyReport: () => readPrivacyReport(deps.client, snapshot, { now: now(), timeZone: deps.timeZone }),
+    async decideConsent(decision, statementVersion) {
+      const result = await decide(deps.client, snapshot, decision, statementVersion, deps.onError);
+      if (result.recorded) await refresh();
+      return result;
     },
     async handleMenuAction(action) {
       switch (action.kind) {

@@ -1,6 +1,7 @@
 /**
  * The one place that decides what state the tray shows. Rules, in order: no answer from the agent
- * is `unknown`; an expired result is at best `unknown`; a result the service never verified is at
+ * is `unknown`; a personal device whose owner has not accepted (or withdrew) consent is `unknown`
+ * (the agent checks nothing, so nothing is current); an expired result is at best `unknown`; a result the service never verified is at
  * best `unknown`; otherwise the worse of the agent's status and its checks, so a failing check can
  * never hide behind a green overall status.
  */
@@ -37,6 +38,9 @@ export function isWorse(next: TrayState, previous: TrayState): boolean {
 export function deriveState(snapshot: AgentSnapshot, now: Date): DerivedState {
   if (snapshot.kind === 'unreachable') return { state: 'unknown', unknownReason: 'agent-unreachable', expired: false };
   const { status } = snapshot;
+  const { consent } = status;
+  if (consent.required && (consent.state === 'pending' || consent.state === 'withdrawn'))
+    return { state: 'unknown', unknownReason: 'consent-needed', expired: false };
   const fromChecks = status.checks.reduce<TrayState>((acc, check) => worse(acc, FROM_CHECK[check.result]), 'compliant');
   const reported = worse(status.status, fromChecks);
 

@@ -1,5 +1,5 @@
 /**
- * Exposes `window.vigil` (VigilTrayApi): four named functions, never ipcRenderer or an event
+ * Exposes `window.vigil` (VigilTrayApi): six named functions, never ipcRenderer or an event
  * object. CommonJS because sandboxed preloads cannot be ES modules, and self-contained because
  * they cannot require local files either; `typeof IPC` keeps the channel names in step.
  */
@@ -23,6 +23,8 @@ const CHANNELS: typeof IPC = {
   statusChanged: 'status:changed',
   checkNow: 'check:now',
   linkOpen: 'link:open',
+  privacyGet: 'privacy:get',
+  consentDecide: 'consent:decide',
 };
 
 const api: VigilTrayApi = {
@@ -34,6 +36,9 @@ const api: VigilTrayApi = {
   },
   checkNow: () => ipcRenderer.invoke(CHANNELS.checkNow),
   openLink: (url: string) => ipcRenderer.invoke(CHANNELS.linkOpen, String(url)),
+  getPrivacy: () => ipcRenderer.invoke(CHANNELS.privacyGet),
+  decideConsent: (decision: string, statementVersion: string) =>
+    ipcRenderer.invoke(CHANNELS.consentDecide, String(decision), String(statementVersion)),
 };
 
 contextBridge.exposeInMainWorld('vigil', api);

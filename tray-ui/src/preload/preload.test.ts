@@ -30,12 +30,19 @@ async function loadPreload() {
 }
 
 describe('preload', () => {
-  it('requires only electron and exposes four named functions as window.vigil', async () => {
+  it('requires only electron and exposes six named functions as window.vigil', async () => {
     const { exposed, required } = await loadPreload();
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['vigil']);
     const api = exposed.get('vigil') as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(['checkNow', 'getHealth', 'onHealthChanged', 'openLink']);
+    expect(Object.keys(api).sort()).toEqual([
+      'checkNow',
+      'decideConsent',
+      'getHealth',
+      'getPrivacy',
+      'onHealthChanged',
+      'openLink',
+    ]);
     expect(Object.values(api).every((v) => typeof v === 'function')).toBe(true);
   });
 
@@ -45,10 +52,14 @@ describe('preload', () => {
     await api.getHealth();
     await api.checkNow();
     await api.openLink('ms-settings:windowsupdate');
+    await api.getPrivacy();
+    await api.decideConsent('withdraw', '1');
     expect(ipcRenderer.invoke.mock.calls).toEqual([
       [IPC.statusGet],
       [IPC.checkNow],
       [IPC.linkOpen, 'ms-settings:windowsupdate'],
+      [IPC.privacyGet],
+      [IPC.consentDecide, 'withdraw', '1'],
     ]);
   });
 

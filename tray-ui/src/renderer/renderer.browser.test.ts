@@ -4,84 +4,24 @@
  * file:// as Electron loads it; a stand-in for the preload injects the view, so every state can
  * be shown. Screenshots go to test-artifacts/tray/.
  */
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthView } from '../health-view.js';
-import { buildHealthView } from '../main/health-view.js';
-import { createLinkPolicy } from '../main/link-policy.js';
 import { RENDERER_CSP } from '../main/window-security.js';
-import { buildRenderer } from '../test-support/renderer-build.js';
-import { NOW, SCENARIOS, TIME_ZONE, type ScenarioName } from '../test-support/statuses.js';
 import { accessibleNames, contrastRatio, tabOrder } from '../test-support/page-checks.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/tray/', import.meta.url));
-const links = createLinkPolicy({ helpHosts: ['help.example.com'] });
-const view = (name: ScenarioName): HealthView =>
-  buildHealthView(SCENARIOS[name](), { now: NOW, timeZone: TIME_ZONE, platform: 'linux', links });
+import type { ScenarioName } from '../test-support/statuses.js';
+import { ARTIFACTS, launchWindowBrowser, openWindow, pushView, view } from '../test-support/window-page.js';
 
 let browser: Browser;
 let indexUrl: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `${CHROMIUM} is missing: apt-get install -y chromium (scripts/system-deps.mjs does it for npm test)`,
-    );
-  indexUrl = pathToFileURL(join(await buildRenderer(), 'index.html')).href;
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  ({ browser, indexUrl } = await launchWindowBrowser());
 }, 120_000);
 afterAll(async () => browser?.close());
 
-interface Opened {
-  page: Page;
-  calls: () => Promise<unknown[][]>;
-}
-
-/** Opens the window with a preload stand-in that answers like the main process would. */
-async function open(initial: HealthView, hash = ''): Promise<Opened> {
-  const context = await browser.newContext({
-    viewport: { width: 760, height: 900 },
-    colorScheme: 'light',
-    locale: 'en-GB',
-  });
-  const page = await context.newPage();
-  await page.addInitScript((first: HealthView) => {
-    const listeners: Array<(v: HealthView) => void> = [];
-    const calls: unknown[][] = [];
-    Object.assign(window, { __calls: calls, __push: (v: HealthView) => listeners.forEach((l) => l(v)) });
-    // contextBridge hands the page a frozen copy of the API; so does this stand-in.
-    const api = Object.freeze({
-      getHealth: async () => ({ ok: true, value: first }),
-      onHealthChanged: (listener: (v: HealthView) => void) => (listeners.push(listener), () => {}),
-      checkNow: async () => (
-        calls.push(['checkNow']),
-        { ok: true, value: { accepted: true, message: 'Check started; the status updates when it finishes.' } }
-      ),
-      openLink: async (url: string) => (calls.push(['openLink', url]), { ok: true, value: { opened: true } }),
-    });
-    Object.defineProperty(window, 'vigil', { value: api });
-  }, initial);
-  await page.goto(`${indexUrl}${hash}`);
-  await page.waitForSelector('body[data-ready="true"]');
-  return { page, calls: () => page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls) };
-}
+const open = (initial: HealthView, hash = '') => openWindow(browser, indexUrl, initial, { hash });
 
 const SCREENS: Array<{ name: ScenarioName; file: string; texts: string[] }> = [
   {
@@ -201,7 +141,9 @@ describe('Device Health window: behaviour', { timeout: 60_000 }, () => {
     const { page, calls } = await open(view('noncompliant'));
     await page.getByRole('button', { name: 'More help' }).click();
     await page.getByRole('button', { name: 'Check now' }).click();
-    await expect.poll(calls).toEqual([['openLink', 'https://help.example.com/vigil/disk-encryption'], ['checkNow']]);
+    await expect
+      .poll(async () => (await calls()).filter(([name]) => name !== 'getPrivacy'))
+      .toEqual([['openLink', 'https://help.example.com/vigil/disk-encryption'], ['checkNow']]);
     expect(page.url()).toBe(indexUrl);
     await expect
       .poll(() => page.locator('#action-result').innerText())
@@ -211,10 +153,7 @@ describe('Device Health window: behaviour', { timeout: 60_000 }, () => {
 
   it('follows status changes pushed by the main process and announces them', async () => {
     const { page } = await open(view('compliant'));
-    await page.evaluate(
-      (next) => (window as unknown as { __push(v: unknown): void }).__push(next),
-      view('noncompliant'),
-    );
+    await pushView(page, view('noncompliant'));
     expect(await page.locator('h1').innerText()).toBe('Access blocked');
     expect(await page.locator('#action-result').innerText()).toBe('Status changed: Access blocked.');
     expect(await page.locator('.card').first().getAttribute('data-badge')).toBe('fail');

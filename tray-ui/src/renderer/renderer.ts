@@ -2,12 +2,21 @@
 // window.vigil (the preload); it fetches nothing and navigates nowhere.
 
 let shownState: HealthView['state'] | undefined;
+let currentView: HealthView | undefined;
+let loadedPrivacyStamp: string | undefined;
 
 function render(view: HealthView, api: VigilTrayApi | undefined): void {
+  currentView = view;
   renderHeader(view);
   renderAgentDown(view);
+  renderConsent(view, privacyReportShown);
   renderCards(view, api);
   renderPrivacy(view);
+  // The privacy report is asked for only when the status says it may have changed.
+  if (api && view.privacyStamp !== loadedPrivacyStamp) {
+    loadedPrivacyStamp = view.privacyStamp;
+    loadPrivacy(api);
+  }
   // Updates arrive every poll; only a change of state is announced, and focus moves only once.
   if (shownState === undefined) focusSection();
   else if (shownState !== view.state) announce(`Status changed: ${view.headline}.`);
@@ -15,15 +24,32 @@ function render(view: HealthView, api: VigilTrayApi | undefined): void {
   document.body.dataset.ready = 'true';
 }
 
-/** `#privacy` or `#disk.encryption` (from the tray menu) brings that part into view. */
+function loadPrivacy(api: VigilTrayApi): void {
+  void api.getPrivacy().then((result) => {
+    const report: PrivacyReportView = result.ok
+      ? result.value
+      : {
+          problem: `The privacy report could not be loaded (${result.error.code}).`,
+          statement: null,
+          lastReport: null,
+          lastReportNote: 'The last report cannot be shown right now.',
+          activity: [],
+        };
+    renderPrivacyReport(report);
+    if (currentView) renderConsent(currentView, report);
+    document.body.dataset.privacyReady = 'true';
+  });
+}
+
+/** `#privacy`, `#consent` or `#disk.encryption` (from the tray menu) brings that part into view. */
 function focusSection(): void {
-  const section = decodeURIComponent(location.hash.slice(1));
+  const section = decodeURIComponent(location.hash.slice(1)) || (currentView?.consent?.needed ? 'consent' : '');
   if (!section) return;
   const target =
-    section === 'privacy'
-      ? document.getElementById('privacy-title')
+    section === 'privacy' || section === 'consent'
+      ? document.getElementById(`${section}-title`)
       : document.querySelector(`#check-${CSS.escape(section)} .card__title`);
-  if (target instanceof HTMLElement) {
+  if (target instanceof HTMLElement && !target.closest('[hidden]')) {
     target.scrollIntoView({ block: 'start' });
     target.focus();
   }
@@ -42,6 +68,7 @@ function start(): void {
     void api.checkNow().then((result) => {
       announce(result.ok ? result.value.message : 'The check could not be requested.');
       button.disabled = false;
+      loadPrivacy(api); // the request is in the activity log now
     });
   });
   byId('show-privacy').addEventListener('click', () => {
@@ -49,6 +76,7 @@ function start(): void {
     title.scrollIntoView({ block: 'start' });
     title.focus();
   });
+  wireConsent(api, () => loadPrivacy(api));
   api.onHealthChanged((view) => render(view, api));
   window.addEventListener('hashchange', focusSection);
   void api.getHealth().then((result) => {

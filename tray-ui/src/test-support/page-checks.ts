@@ -61,3 +61,27 @@ export function contrastRatio(foreground: string, background: string): number {
   const [light, dark] = [luminance(fg), luminance(bg)].sort((a, b) => b - a) as [number, number];
   return (light + 0.05) / (dark + 0.05);
 }
+
+/**
+ * Text colour and the background it is actually drawn on: the element's own fill, else the first
+ * ancestor (or the dialog, or the page) that has an opaque one.
+ */
+export async function effectiveColors(page: Page, selector: string): Promise<[string, string]> {
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element) => {
+      let node: Element | null = element;
+      let background = 'rgb(255, 255, 255)';
+      while (node) {
+        const fill = getComputedStyle(node).backgroundColor;
+        // Chromium writes opaque colours as rgb() and anything with alpha < 1 as rgba().
+        if (fill.startsWith('rgb(')) {
+          background = fill;
+          break;
+        }
+        node = node.parentElement;
+      }
+      return [getComputedStyle(element).color, background] as [string, string];
+    });
+}

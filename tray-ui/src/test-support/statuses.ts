@@ -91,7 +91,31 @@ export function status(overrides: Partial<AgentStatus> = {}): AgentStatus {
     checks: [CHECKS.versionPass, CHECKS.patchesPass, CHECKS.diskPass],
     policy: { id: 'corp-baseline', allowHideWhenHealthy: true, helpUrl: 'https://help.example.com/vigil' },
     problems: [],
+    consent: { required: false, state: 'not-required', statementVersion: '1', decidedAt: null },
     ...overrides,
+  });
+}
+
+/** A personal device's status in each consent state: nothing collected until accepted. */
+export function personalStatus(state: 'pending' | 'accepted' | 'withdrawn'): AgentStatus {
+  const device = { id: 'dev-7f3a', enrolled: true, platform: 'linux' as const, ownership: 'personal' as const };
+  const consent = {
+    required: true,
+    state,
+    statementVersion: '1',
+    decidedAt: state === 'pending' ? null : state === 'accepted' ? '2025-01-03T08:30:00.000Z' : at('09:15'),
+  };
+  if (state === 'accepted') return status({ device, consent });
+  return status({
+    device,
+    consent,
+    status: 'unknown',
+    source: 'none',
+    result: null,
+    lastCollectedAt: null,
+    lastPushedAt: state === 'withdrawn' ? at('09:10') : null,
+    nextCollectionAt: null,
+    checks: [],
   });
 }
 
@@ -134,6 +158,9 @@ export const SCENARIOS = {
       message: 'cannot reach the agent on /run/vigil/status.sock: the agent is not running',
     },
   }),
+  consentPending: (): AgentSnapshot => ({ kind: 'status', status: personalStatus('pending') }),
+  consentWithdrawn: (): AgentSnapshot => ({ kind: 'status', status: personalStatus('withdrawn') }),
+  personalAccepted: (): AgentSnapshot => ({ kind: 'status', status: personalStatus('accepted') }),
   checkUnknown: (): AgentSnapshot => ({
     kind: 'status',
     status: status({ status: 'unknown', checks: [CHECKS.versionPass, CHECKS.patchesUnknown, CHECKS.diskPass] }),

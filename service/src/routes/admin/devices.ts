@@ -1,10 +1,14 @@
-/** Admin device registry: list, inspect, ban/unban/retire, resync after a fork. */
+/**
+ * Admin device registry: list, inspect, ban/unban/retire, resync after a fork. Every device and
+ * report goes out through device-view.ts: personal devices show verdicts only.
+ */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import { DEVICE_STATUSES, type DeviceRecord, type DeviceStatus } from '../../store/types.js';
-import { presentDevice, presentReport } from '../devices/present.js';
+import { retireDevice } from '../devices/retire.js';
 import { ADMIN_SECURITY, DeviceIdSchema, errorResponses, OpenObject } from '../schemas.js';
+import { adminDeviceView, adminReportView, visibilityOf } from './device-view.js';
 
 type Hook = (request: FastifyRequest) => Promise<void>;
 const idParams = { type: 'object', required: ['id'], properties: { id: DeviceIdSchema } } as const;
@@ -42,7 +46,7 @@ export function registerAdminDeviceRoutes(app: FastifyInstance, ctx: ServiceCont
       const { limit } = request.query;
       const devices = await ctx.store.listDevices({ ...request.query, limit });
       return {
-        devices: devices.map((d) => presentDevice(ctx, d, now)),
+        devices: devices.map((d) => adminDeviceView(ctx, d, now)),
         next: devices.length === limit ? (devices.at(-1)?.id ?? null) : null,
       };
     },
@@ -53,7 +57,8 @@ export function registerAdminDeviceRoutes(app: FastifyInstance, ctx: ServiceCont
     {
       onRequest,
       schema: {
-        summary: 'One device: latest report with verdict and posture, history, certificates',
+        summary:
+          'One device: latest report with verdict (and raw posture for managed devices only), history, certificates',
         tags: ['admin'],
         security: ADMIN_SECURITY,
         params: idParams,
@@ -68,10 +73,11 @@ export function registerAdminDeviceRoutes(app: FastifyInstance, ctx: ServiceCont
         ctx.store.listReports(device.id, 50),
         ctx.store.listCertificates(device.id),
       ]);
+      const visibility = visibilityOf(device);
       return {
-        device: presentDevice(ctx, device, now),
-        latest: reports[0] ? presentReport(reports[0], true) : null,
-        history: reports.map((r) => presentReport(r, false)),
+        device: adminDeviceView(ctx, device, now),
+        latest: reports[0] ? adminReportView(reports[0], true, visibility) : null,
+        history: reports.map((r) => adminReportView(r, false, visibility)),
         certificates: certificates.map((c) => ({
           thumbprint: c.thumbprint,
           serial: c.serialHex,
@@ -124,7 +130,7 @@ export function registerAdminDeviceRoutes(app: FastifyInstance, ctx: ServiceCont
             reasonAdmin: revokes,
             timestamp: ctx.now(),
           });
-        return presentDevice(ctx, device, ctx.now());
+        return adminDeviceView(ctx, device, ctx.now());
       },
     );
 
@@ -138,8 +144,7 @@ export function registerAdminDeviceRoutes(app: FastifyInstance, ctx: ServiceCont
   action(
     'retire',
     'Retire a device (lost, replaced); allows re-enrollment with a bound token; CAEP receivers are told',
-    (id, reason) => ctx.store.setDeviceStatus(id, 'retired', reason),
-    'retired',
+    (id, reason) => retireDevice(ctx, id, reason),
   );
   action('resync', 'After a fork or a database restore: the next challenged report re-anchors the chain', (id) =>
     ctx.store.requestResync(id),

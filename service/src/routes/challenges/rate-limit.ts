@@ -15,7 +15,9 @@ export class ChallengeLimiter {
   /** Takes a token; returns 0 when allowed, else seconds until the next token. */
   take(deviceId: string, now: number): number {
     const bucket = this.buckets.get(deviceId) ?? { tokens: this.burst, at: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + (now - bucket.at) * this.perMs);
+    // A wall clock stepped back (NTP) must not drain the bucket: that locked devices out for as
+    // long as the step (test/faults/clock.test.ts).
+    bucket.tokens = Math.min(this.burst, bucket.tokens + Math.max(0, now - bucket.at) * this.perMs);
     bucket.at = now;
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1;

@@ -1,7 +1,9 @@
 /**
- * POST /v1/enroll — one-time token + CSR → device certificate. No client certificate needed.
+ * POST /v1/enroll — one-time token + CSR (+ ownership, and consent for personal devices) →
+ * device certificate. No client certificate needed.
  * POST /v1/renew — mTLS; a fresh CSR (new key recommended) → a new certificate for the same
- * device. Banned devices are refused by the mTLS guard before reaching the handler.
+ * device. Banned and retired devices are refused by the mTLS guard before reaching the handler.
+ * GET /v1/enroll/ca and POST /v1/unenroll: see ca.ts and unenroll.ts.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -9,10 +11,21 @@ import { parseCsr } from '../../ca/csr.js';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import { authenticated, deviceAuthHook } from '../../plugins/device-auth.js';
-import type { EnrollFailure } from '../../store/types.js';
+import type { EnrollFailure, Ownership } from '../../store/types.js';
 import { parseToken } from '../../tokens.js';
 import { CertificateResponse, DeviceIdSchema, errorResponses, MTLS_SECURITY } from '../schemas.js';
+import { registerEnrollmentCaRoute } from './ca.js';
 import { certificateBody, issueDeviceCertificate } from './issue.js';
+import { ConsentSchema, ownershipAndConsent, OwnershipSchema, type ConsentBody } from './ownership.js';
+import { registerUnenrollRoute } from './unenroll.js';
+
+interface EnrollBody {
+  token: string;
+  csr: string;
+  deviceId?: string;
+  ownership?: Ownership;
+  consent?: ConsentBody;
+}
 
 const ENROLL_FAILURES: Record<EnrollFailure, [number, string, string]> = {
   'token-invalid': [401, 'VIGIL_ENROLL_TOKEN_INVALID', 'enrollment token is not valid'],
@@ -32,7 +45,10 @@ const rejectEnroll = (reason: EnrollFailure) => {
 export function registerEnrollmentRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   const limits = { minRsaBits: ctx.settings.minRsaBits, maxRsaBits: ctx.settings.maxRsaBits };
 
-  app.post<{ Body: { token: string; csr: string; deviceId?: string } }>(
+  registerEnrollmentCaRoute(app, ctx);
+  registerUnenrollRoute(app, ctx);
+
+  app.post<{ Body: EnrollBody }>(
     '/v1/enroll',
     {
       schema: {
@@ -49,6 +65,8 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: ServiceConte
               ...DeviceIdSchema,
               description: 're-enrollment of an existing device (token must be bound to it)',
             },
+            ownership: OwnershipSchema,
+            consent: ConsentSchema,
           },
         },
         response: {
@@ -59,6 +77,7 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: ServiceConte
     },
     async (request, reply) => {
       const now = ctx.now();
+      const { ownership, consent } = ownershipAndConsent(request.body, now, ctx.settings.clockSkewSeconds);
       const token = parseToken(request.body.token, 'enr');
       if (!token) throw rejectEnroll('token-invalid');
       const precheck = await ctx.store.checkEnrollmentToken(token.id, token.secretHash, now);
@@ -72,11 +91,13 @@ export function registerEnrollmentRoutes(app: FastifyInstance, ctx: ServiceConte
         deviceId,
         reenroll: request.body.deviceId !== undefined,
         certificate: record,
+        ownership,
+        consent,
         now,
       });
       if (!outcome.ok) throw rejectEnroll(outcome.reason);
       request.log.info(
-        { device_id: deviceId, reenrolled: outcome.reenrolled, rsa_bits: csr.rsaBits },
+        { device_id: deviceId, reenrolled: outcome.reenrolled, rsa_bits: csr.rsaBits, ownership },
         'device enrolled',
       );
       return reply.status(201).send({ deviceId, ...certificateBody(ctx, issued) });

@@ -45,6 +45,15 @@ export async function ingestEvidence(
     throw new ServiceError(400, 'VIGIL_EVIDENCE_JTI_MISMATCH', 'jti must equal the Idempotency-Key header');
   if (claims.ueid !== device.id)
     throw new ServiceError(403, 'VIGIL_EVIDENCE_DEVICE_MISMATCH', 'report is for another device');
+  const enrolledAs = device.record.ownership;
+  // Ownership decides what admins see and whether consent was needed: it changes only by re-enrolling.
+  if (enrolledAs !== null && claims.posture.device.ownership !== enrolledAs) {
+    throw new ServiceError(
+      409,
+      'VIGIL_EVIDENCE_OWNERSHIP_MISMATCH',
+      `report declares a ${claims.posture.device.ownership} device, but it enrolled as ${enrolledAs}; re-enroll to change`,
+    );
+  }
   const challenged = claims.eat_nonce !== undefined;
   if (!challenged && !ctx.settings.acceptUnchallenged) {
     throw new ServiceError(
@@ -65,10 +74,6 @@ export async function ingestEvidence(
   const hash = createHash('sha256').update(jws).digest('base64url');
 
   let record: DeviceRecord = device.record;
-  // The verdict before this report, to tell receivers when access changes (skipped without any).
-  const previousVerdictJson = ctx.caep.enabled
-    ? (await ctx.store.listReports(device.id, 1))[0]?.verdictJson
-    : undefined;
   for (let attempt = 0; ; attempt++) {
     const forked = record.forkedAt !== null && !(record.resyncPending && challenged);
     const { policy, hash: policyHash } = ctx.policy.get();
@@ -129,12 +134,15 @@ export async function ingestEvidence(
       },
       response: { statusCode: 200, body },
       idempotencyKey: key,
+      // The verdict this report follows, read in the store transaction: with several replicas
+      // only the one storing a change sees it, so receivers hear of it once (none without any).
+      previousVerdict: ctx.caep.enabled,
     });
     if (outcome.ok) {
       if (ctx.caep.enabled) {
         const change = complianceChangeFor({
           deviceId: device.id,
-          previous: storedAccessStatus(previousVerdictJson, record.forkedAt !== null),
+          previous: storedAccessStatus(outcome.previousVerdictJson ?? undefined, record.forkedAt !== null),
           verdict,
           forked,
           now,
