@@ -1,13 +1,6 @@
-export * from './checks.js';
-export * from './errors.js';
-export * from './posture.js';
-export * from './policy/schema.js';
-export * from './policy/verdict.js';
-export * from './policy/version.js';
-export * from './policy/load.js';
-export * from './policy/evaluate.js';
-export * from './policy/hash.js';
-export * from './policy/default-policy.js';
+// Everything. Light entry points for code that must stay small: `@vigil/shared/core` (contracts,
+// ids, errors: zod only) and `@vigil/shared/policy` (adds the policy loader and evaluator).
+export * from './core.js';
+export * from './policy/index.js';
 export * from './schemas.js';
-export * from './status.js';
 export * from './attestation/index.js';

@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { POSTURE_REPORT_SCHEMA_ID, PostureReportSchema } from './posture.js';
 import { POLICY_SCHEMA_ID, PolicySchema } from './policy/schema.js';
 import { VerdictSchema } from './policy/verdict.js';
-import { AGENT_STATUS_SCHEMA_ID, AgentStatusSchema } from './status.js';
+import { AGENT_STATUS_SCHEMA_ID, AgentStatusSchema, ConsentRequestSchema, PrivacyViewSchema } from './status.js';
 
 export const CHECK_OUTPUT_SCHEMA_ID = 'https://vigil.dev/schemas/check-output/v1.json';
 export const VERDICT_SCHEMA_ID = 'https://vigil.dev/schemas/verdict/v1.json';
+export const AGENT_PRIVACY_SCHEMA_ID = 'https://vigil.dev/schemas/agent-privacy/v1.json';
+export const AGENT_CONSENT_REQUEST_SCHEMA_ID = 'https://vigil.dev/schemas/agent-consent-request/v1.json';
 
 /** What `vigil check --json` prints. */
 export const CheckOutputSchema = z.strictObject({ report: PostureReportSchema, verdict: VerdictSchema });
@@ -26,5 +28,7 @@ export function publishedSchemas(): Record<string, Record<string, unknown>> {
     'check-output.schema.json': toSchema(CheckOutputSchema, CHECK_OUTPUT_SCHEMA_ID, 'output'),
     'policy.schema.json': toSchema(PolicySchema, POLICY_SCHEMA_ID, 'input'),
     'agent-status.schema.json': toSchema(AgentStatusSchema, AGENT_STATUS_SCHEMA_ID, 'output'),
+    'agent-privacy.schema.json': toSchema(PrivacyViewSchema, AGENT_PRIVACY_SCHEMA_ID, 'output'),
+    'agent-consent-request.schema.json': toSchema(ConsentRequestSchema, AGENT_CONSENT_REQUEST_SCHEMA_ID, 'input'),
   };
 }

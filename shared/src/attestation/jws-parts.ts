@@ -4,7 +4,7 @@
  * afterwards; both parsers agree because duplicates (the one case where they could differ) never
  * get that far.
  */
-import { decodeBase64url, isBase64url } from './base64url.js';
+import { decodeBase64url } from './base64url.js';
 import { scanStrictJson, StrictJsonError, type StrictJsonOptions } from './strict-json.js';
 
 export interface CompactParts {
@@ -22,8 +22,12 @@ export function splitCompactJws(jws: unknown): CompactParts | SegmentProblem {
   const parts = jws.split('.');
   if (parts.length !== 3) return { kind: 'malformed', message: 'token is not a compact JWS (three segments)' };
   const [headerSegment = '', payloadSegment = '', signature = ''] = parts;
-  if (headerSegment === '' || payloadSegment === '' || !isBase64url(signature)) {
-    return { kind: 'malformed', message: 'token segments are not base64url' };
+  // Every segment canonical, as the header is below: jose decodes payload and signature leniently,
+  // so a signature with different unused bits verified (one token, several spellings) and a
+  // padded payload was refused as a bad signature instead of as malformed (found by fuzzing).
+  const canonical = payloadSegment !== '' && decodeBase64url(payloadSegment) && decodeBase64url(signature);
+  if (headerSegment === '' || !canonical) {
+    return { kind: 'malformed', message: 'token segments are not canonical base64url' };
   }
   const header = decodeJsonSegment(headerSegment, { maxDepth: 4 });
   if ('kind' in header) return header;
