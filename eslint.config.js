@@ -98,7 +98,9 @@ export default tseslint.config(
   },
   // The single sanctioned homes of each capability.
   {
-    files: ['agent/src/platform/exec.ts'],
+    // exec.ts runs the allowlisted OS tools; cycle-runner.ts forks the agent's own cycle entry
+    // (node, fixed module path, no shell) so a cycle's memory goes back to the OS.
+    files: ['agent/src/platform/exec.ts', 'agent/src/daemon/cycle-runner.ts'],
     rules: { 'no-restricted-imports': restrict([WORKSPACES('service', 'gateway', 'tray-ui'), SQLITE, GOT, FORGE]) },
   },
   {

@@ -120,10 +120,8 @@ try {
     `Report #${outcome.report.seq} delivered with a fresh nonce; the service's verdict: ${String(outcome.status ?? 'unknown').toUpperCase()}`,
   );
 
-  // MALLOC_ARENA_MAX=2: glibc would otherwise keep each cycle worker's freed memory (docs/agent.md).
   agent = spawn(process.execPath, [vigilBin, 'run', '--state-dir', stateDir], {
     stdio: ['ignore', 'ignore', openSync(`${dev}/agent.log`, 'a')],
-    env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
   });
   // Show the status as the running agent serves it (its socket answers within a second or two).
   let status = vigil(['status']);

@@ -178,27 +178,26 @@ export async function run({ log }) {
     daemon.kill('SIGTERM');
     await new Promise((resolve) => daemon.once('exit', resolve));
 
-    // The documented deployment setting (docs/agent.md): glibc arenas of the cycle worker.
-    const tuned = await startDaemon(stateDir, { MALLOC_ARENA_MAX: '2' });
-    children.push(tuned.daemon);
-    await sleep(SETTLE_SECONDS * 1000);
-    const [tunedIdle] = await idleSample([tuned.daemon.pid], IDLE_SECONDS);
-    tuned.daemon.kill('SIGTERM');
-    await new Promise((resolve) => tuned.daemon.once('exit', resolve));
-
     const rssTarget = (value, base) => value <= 80 && value <= 2 * base;
     return {
       name: 'agent',
       figures: [
         {
-          name: 'one full cycle, wall (agent)',
-          value: cycle.duration_ms,
+          // From the check-now request to the result: includes starting the cycle's process.
+          name: 'one full cycle, wall (request → result)',
+          value: wallMs,
           unit: 'ms',
           target: '≤ 2000 ms',
-          met: cycle.duration_ms <= 2000,
+          met: wallMs <= 2000,
         },
+        { name: '  of which in the cycle (collect + sign + cache + push)', value: cycle.duration_ms, unit: 'ms' },
         { name: '  of which collection (collectors)', value: cycle.collect_ms, unit: 'ms' },
-        { name: '  of which sign + cache + push', value: cycle.duration_ms - cycle.collect_ms, unit: 'ms' },
+        {
+          // apt-get -s and the other slow probes run for real; later cycles reuse unchanged answers.
+          name: 'first cycle after start, in the cycle (cold slow probes)',
+          value: first.duration_ms,
+          unit: 'ms',
+        },
         { name: 'one full cycle, CPU (agent + its tools)', value: cycleCpuMs, unit: 'ms' },
         {
           name: 'idle RSS, vigil run',
@@ -208,15 +207,6 @@ export async function run({ log }) {
           ratio: agentIdle.rssMb / bareIdle.rssMb,
           target: '≤ 80 MB and ≤ 2× bare node',
           met: rssTarget(agentIdle.rssMb, bareIdle.rssMb),
-        },
-        {
-          name: 'idle RSS, vigil run, MALLOC_ARENA_MAX=2',
-          value: tunedIdle.rssMb,
-          unit: 'MB',
-          baseline: { name: 'bare node', value: bareIdle.rssMb, unit: 'MB' },
-          ratio: tunedIdle.rssMb / bareIdle.rssMb,
-          target: '≤ 80 MB and ≤ 2× bare node',
-          met: rssTarget(tunedIdle.rssMb, bareIdle.rssMb),
         },
         {
           name: `idle CPU between cycles (${IDLE_SECONDS} s window)`,

@@ -6,9 +6,9 @@
  * unchallenged (history only), so the cycle's fresh challenged report still decides the result.
  */
 import { randomUUID } from 'node:crypto';
-import { EvidenceClaimsSchema } from '@vigil/shared';
 import type { AgentCache } from '../cache/index.js';
 import { signReport } from '../evidence/build.js';
+import { decodeClaims } from './decode-claims.js';
 import type { DeviceIdentity } from '../identity/store.js';
 
 export async function resignTail(input: {
@@ -53,7 +53,3 @@ export async function resignTail(input: {
 }
 
 /** Claims of a report this agent signed itself (validated again: the cache is untrusted). */
-export function decodeClaims(jws: string) {
-  const segment = jws.split('.')[1] ?? '';
-  return EvidenceClaimsSchema.parse(JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')));
-}

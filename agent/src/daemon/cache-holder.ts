@@ -14,6 +14,8 @@ export class CacheHolder {
   constructor(
     private readonly open: () => AgentCache,
     private readonly log: Logger,
+    /** False in a cycle process: it hands its problem to the daemon, which logs it once. */
+    private readonly logProblems = true,
   ) {}
 
   /** The open cache, opening it if needed; throws CacheError when it cannot be opened. */
@@ -21,8 +23,7 @@ export class CacheHolder {
     if (this.cache) return this.cache;
     try {
       this.cache = this.open();
-      if (this.lastProblem) this.log.info('cache available again');
-      this.lastProblem = null;
+      this.noteRecovered();
       return this.cache;
     } catch (error) {
       this.noteFailure(error);
@@ -45,18 +46,26 @@ export class CacheHolder {
 
   noteFailure(error: unknown): void {
     const fields = errorFields(error);
-    const code = fields.code ?? 'VIGIL_CACHE_FAILED';
-    const changed = this.lastProblem?.code !== code;
-    this.lastProblem = { code, message: fields.message };
-    // Logged once per distinct problem, not once per cycle.
-    if (changed) {
-      const hint =
-        code === 'VIGIL_CACHE_DISK_FULL'
-          ? 'free disk space; the agent retries every cycle'
-          : 'the agent retries every cycle';
-      this.log.error({ error: fields, hint }, 'cache unavailable');
-    }
+    this.noteProblem({ code: fields.code ?? 'VIGIL_CACHE_FAILED', message: fields.message });
     if (error instanceof CacheError && error.code === 'VIGIL_CACHE_CORRUPT') this.close();
+  }
+
+  /** A problem seen here or by a cycle process; logged once per distinct problem, not per cycle. */
+  noteProblem(problem: { code: string; message: string }): void {
+    const changed = this.lastProblem?.code !== problem.code;
+    this.lastProblem = problem;
+    if (!changed || !this.logProblems) return;
+    const hint =
+      problem.code === 'VIGIL_CACHE_DISK_FULL'
+        ? 'free disk space; the agent retries every cycle'
+        : 'the agent retries every cycle';
+    this.log.error({ error: problem, hint }, 'cache unavailable');
+  }
+
+  /** A cycle process opened the cache fine: the problem, if any, is over. */
+  noteRecovered(): void {
+    if (this.lastProblem && this.logProblems) this.log.info('cache available again');
+    this.lastProblem = null;
   }
 
   close(): void {

@@ -1,17 +1,19 @@
 /**
- * Worker-thread entry for one daemon cycle. The cycle loads what the idle daemon should not keep
- * (got, the collectors, TLS and signing state) and leaves garbage behind; in a worker all of it
- * goes away with the thread, so the daemon between cycles stays near a bare node process.
+ * Child-process entry for one daemon cycle (see cycle-runner.ts): receives the resolved config,
+ * runs the cycle, sends the outcome and exits. If the daemon dies first, the IPC channel closes
+ * and the cycle stops with it: no orphan keeps pushing. An interrupted cycle is the same case as
+ * a kill -9 of the daemon, which the cache and the idempotent push are built to survive.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { AgentConfig } from '../config/index.js';
 import { createLogger, errorFields } from '../logging/logger.js';
 import { composeRuntime } from '../main.js';
-import type { CycleMessage } from './worker-runner.js';
+import type { CycleMessage, CycleRequest } from './cycle-runner.js';
 
-const { config, reason } = workerData as { config: AgentConfig; reason: string };
+process.once('disconnect', () => process.exit(0));
+const { config, reason } = await new Promise<CycleRequest>((resolve) =>
+  process.once('message', (message) => resolve(message as CycleRequest)),
+);
 const log = createLogger({ level: config.logLevel });
-const runtime = composeRuntime(config, log);
+const runtime = composeRuntime(config, log, { cycleProcess: true });
 let message: CycleMessage;
 try {
   const outcome = await runtime.job.run(reason);
@@ -25,4 +27,4 @@ try {
 } finally {
   runtime.caches.close();
 }
-parentPort?.postMessage(message);
+process.send?.(message, () => process.disconnect());

@@ -1,5 +1,12 @@
-/** Runs one cycle in a worker thread (see cycle-worker.ts) and relays its result. */
-import { Worker } from 'node:worker_threads';
+/**
+ * Runs each daemon cycle in a child process (cycle-child.ts) and relays its result. The cycle
+ * loads what the idle daemon should not keep (got, the collectors, TLS, signing) and allocates;
+ * a worker thread gave that memory back to V8 but not to the OS (glibc kept the arenas: +10 MB
+ * RSS after the first cycle), a process gives everything back when it exits. It also keeps a
+ * collector that crashes natively from taking the daemon down with it.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { AgentConfig } from '../config/index.js';
 import type { CycleOutcome } from '../cycle/run-cycle.js';
 
@@ -12,6 +19,11 @@ export interface CycleMessage {
   identityProblem: Problem | null;
 }
 
+export interface CycleRequest {
+  config: AgentConfig;
+  reason: string;
+}
+
 export class CycleFailedError extends Error {
   readonly code: string;
   constructor(problem: { code?: string; message: string }) {
@@ -21,45 +33,49 @@ export class CycleFailedError extends Error {
   }
 }
 
-export interface WorkerRunner {
+export interface CycleRunner {
   run(reason: string): Promise<CycleMessage>;
   /** Ends a cycle still running at shutdown (after the stop timeout). */
   terminate(): Promise<void>;
 }
 
-export function workerRunner(config: AgentConfig): WorkerRunner {
-  let current: Worker | null = null;
+const CHILD = fileURLToPath(new URL('./cycle-child.js', import.meta.url));
+
+export function cycleRunner(config: AgentConfig): CycleRunner {
+  let current: ChildProcess | null = null;
   return {
     run(reason) {
       return new Promise<CycleMessage>((resolve, reject) => {
-        // A small young generation: the cycle is short, and less heap means less to hand back.
-        const worker = new Worker(new URL('./cycle-worker.js', import.meta.url), {
-          workerData: { config, reason },
-          resourceLimits: { maxYoungGenerationSizeMb: 8 },
+        const child = fork(CHILD, [], {
+          // Same node, same privileges; a small young generation: the cycle is short.
+          execArgv: ['--max-semi-space-size=4'],
+          serialization: 'advanced', // Dates and nested objects in the outcome arrive intact
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
-        current = worker;
+        current = child;
         let answered = false;
-        worker.once('message', (message: CycleMessage) => {
+        child.once('message', (message) => {
           answered = true;
-          resolve(message);
+          resolve(message as CycleMessage);
         });
-        worker.once('error', (error) =>
+        child.once('error', (error) =>
           reject(new CycleFailedError({ code: 'VIGIL_AGENT_CYCLE_FAILED', message: error.message })),
         );
-        worker.once('exit', (code) => {
+        child.once('exit', (code, signal) => {
           current = null;
           if (!answered)
             reject(
               new CycleFailedError({
                 code: 'VIGIL_AGENT_CYCLE_FAILED',
-                message: `cycle worker exited with ${code} before answering`,
+                message: `cycle process exited with ${signal ?? code} before answering`,
               }),
             );
         });
+        child.send({ config, reason } satisfies CycleRequest);
       });
     },
     async terminate() {
-      await current?.terminate();
+      current?.kill('SIGKILL');
     },
   };
 }

@@ -3,10 +3,10 @@
  * replaced it), renew the certificate when due, then run one cycle against the cache. Failures
  * are logged with their code and leave the daemon running for the next tick.
  */
-import type { PostureReport } from '@vigil/shared';
+import type { CheckId, ConsentStatus, PostureReport } from '@vigil/shared/core';
 import { CacheError } from '../cache/index.js';
 import type { AgentConfig } from '../config/index.js';
-import { runCycle, type CycleOutcome } from '../cycle/run-cycle.js';
+import type { CycleOutcome } from '../cycle/run-cycle.js';
 import {
   loadIdentity,
   renewalDue,
@@ -18,13 +18,18 @@ import {
 import { errorFields, type Logger } from '../logging/logger.js';
 import type { ServiceApi } from '../push/api.js';
 import type { CacheHolder } from './cache-holder.js';
+import { collectionAllowed } from '../consent/state.js';
+import { runScopedCycle } from './scoped-cycle.js';
 
 export interface JobDeps {
   config: AgentConfig;
   log: Logger;
   caches: CacheHolder;
   connect: (identity: DeviceIdentity) => Promise<ServiceApi>;
-  collect: () => Promise<PostureReport>;
+  /** Collects the given checks (undefined: what the configuration allows). */
+  collect: (checks?: readonly CheckId[]) => Promise<PostureReport>;
+  /** Personal mode's consent, read fresh for each run; absent: collection is always allowed. */
+  consent?: () => Promise<ConsentStatus>;
   now: () => Date;
   pid: number;
 }
@@ -79,6 +84,12 @@ export function createJob(deps: JobDeps): AgentJob {
     identityProblem: () => identityProblem,
     reloadIdentity,
     async run(reason) {
+      // Before anything that touches the network (renewal included): no consent, no traffic.
+      const consent = await deps.consent?.();
+      if (consent && !collectionAllowed(consent)) {
+        log.info({ reason, consent: consent.state }, 'cycle skipped: consent not given');
+        return null;
+      }
       const loaded = await reloadIdentity();
       if (!loaded) {
         log.warn({ reason, error: identityProblem }, 'cycle skipped: device not enrolled');
@@ -99,33 +110,19 @@ export function createJob(deps: JobDeps): AgentJob {
         return null; // logged by the holder; retried next tick
       }
       try {
-        const outcome = await runCycle(
+        return await runScopedCycle(
           {
+            config,
+            log,
             cache,
             identity: current,
-            log,
             collect: deps.collect,
             connect: () => deps.connect(current),
             now: deps.now,
             pid: deps.pid,
           },
-          { maxPendingReports: config.retention.maxPendingReports, retention: config.retention, leaseWaitMs: 10_000 },
+          reason,
         );
-        log.info(
-          {
-            reason,
-            seq: outcome.report.seq,
-            challenged: outcome.report.challenged,
-            status: outcome.status,
-            delivered: outcome.delivered,
-            pending: outcome.pending,
-            collect_ms: outcome.timings.collectMs,
-            duration_ms: outcome.timings.totalMs,
-            error: outcome.error,
-          },
-          'cycle finished',
-        );
-        return outcome;
       } catch (error) {
         if (error instanceof CacheError) deps.caches.noteFailure(error);
         throw error;

@@ -1,7 +1,8 @@
 /**
  * Only agent/src/platform/exec.ts may start processes: every command the agent runs then goes
- * through its allowlist, argv handling, timeout and output cap. The one exception is test code
- * that must start real processes: files under test/ or named *.e2e.test.ts.
+ * through its allowlist, argv handling, timeout and output cap. The exceptions: the daemon's
+ * cycle runner, which forks the agent's own cycle entry, and test code that must start real
+ * processes (files under test/ or named *.e2e.test.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -14,8 +15,10 @@ const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'coverage', '.git']);
 const TS_FILE = /\.(ts|tsx|mts|cts)$/;
 
 const THE_EXEC_MODULE = 'agent/src/platform/exec.ts';
+// Forks the agent's own cycle entry (node, fixed module path, no shell): see the file's comment.
+const THE_CYCLE_RUNNER = 'agent/src/daemon/cycle-runner.ts';
 const mayStartProcesses = (path: string) =>
-  path === THE_EXEC_MODULE || path.startsWith('test/') || path.endsWith('.e2e.test.ts');
+  path === THE_EXEC_MODULE || path === THE_CYCLE_RUNNER || path.startsWith('test/') || path.endsWith('.e2e.test.ts');
 
 // Static, side-effect, dynamic and re-export imports, and require(), with or without `node:`.
 const CHILD_PROCESS_IMPORT =

@@ -7,11 +7,12 @@ import { open, readdir, stat as fsStat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { VigilError } from '@vigil/shared';
+import { VigilError } from '@vigil/shared/core';
 import { AGENT_VERSION } from '../version.js';
 import { exec as realExec, type Exec, type ExecOptions, type ExecOutcome, type ToolName } from './exec.js';
 import type { UserSession } from './session.js';
 import { createMemorySlowProbeStore, createSlowProbes, type SlowProbes } from './slow-probe.js';
+import { createFileSlowProbeStore } from './slow-probe-file.js';
 
 export const IO_ERROR_CODES = [
   'VIGIL_IO_NOT_FOUND',
@@ -147,6 +148,8 @@ export interface RealIOOptions {
   /** Describe it with userSessionFromEnv() where the process runs in a user's session. */
   session?: UserSession | null;
   slowProbes?: SlowProbes;
+  /** Keep slow-probe answers in this file (the daemon's state dir) rather than in memory. */
+  slowProbeFile?: string;
   agent?: AgentInstall;
 }
 
@@ -155,6 +158,9 @@ export function createRealIO(options: RealIOOptions = {}): CollectorIO {
   const slowProbes =
     options.slowProbes ??
     (options.exec ? createSlowProbes({ exec: run, store: createMemorySlowProbeStore() }) : undefined) ??
+    (options.slowProbeFile
+      ? createSlowProbes({ exec: realExec, store: createFileSlowProbeStore(options.slowProbeFile) })
+      : undefined) ??
     (processSlowProbes ??= createSlowProbes({ exec: realExec, store: createMemorySlowProbeStore() }));
   return {
     exec: (tool, args, execOptions) => run(tool, args, execOptions),

@@ -15,6 +15,8 @@ export interface SlowProbeAnswer {
   durationMs: number;
   /** When the command finished: the age of the answer. */
   finishedAt: string;
+  /** The request's `inputs` when it ran. */
+  inputs?: string;
 }
 
 export interface SlowProbeStore {
@@ -33,6 +35,12 @@ export interface SlowProbeRequest {
   waitMs: number;
   /** Time limit of the command itself. */
   timeoutMs: number;
+  /**
+   * A fingerprint of everything the command's answer depends on (e.g. package lists and the dpkg
+   * log for apt): an answer made from other inputs is stale whatever its age, so an unchanged
+   * fingerprint lets a slow local command be answered from the store.
+   */
+  inputs?: string;
 }
 
 export interface SlowProbeRead {
@@ -86,6 +94,7 @@ export function createSlowProbes(options: {
             exitCode: outcome.exitCode,
             durationMs: outcome.durationMs,
             finishedAt: now().toISOString(),
+            ...(request.inputs !== undefined ? { inputs: request.inputs } : {}),
           });
         } else {
           recordError(key, outcome.error);
@@ -107,10 +116,13 @@ export function createSlowProbes(options: {
     async read(request) {
       const key = request.key ?? slowProbeKey(request.tool, request.args);
       const cached = await options.store.get(key);
-      const age = cached ? now().getTime() - Date.parse(cached.finishedAt) : Number.POSITIVE_INFINITY;
+      const current = cached && cached.inputs === request.inputs ? cached : undefined;
+      const age = current ? now().getTime() - Date.parse(current.finishedAt) : Number.POSITIVE_INFINITY;
       if (!(age <= request.maxAgeMs)) await waitAtMost(refresh(key, request), request.waitMs);
+      const latest = await options.store.get(key);
       return {
-        answer: (await options.store.get(key)) ?? null,
+        // With inputs, an answer about other inputs is not an answer at all (not even a stale one).
+        answer: latest && (request.inputs === undefined || latest.inputs === request.inputs) ? latest : null,
         refreshing: inFlight.has(key),
         lastError: lastErrors.get(key) ?? null,
       };

@@ -33,7 +33,7 @@ describe('buildStatus', () => {
   it('comes from the signed result while it is valid and is unknown once it expires', async () => {
     const { cycle, status } = await fixture();
     await cycle();
-    const fresh = status(new Date());
+    const fresh = await status(new Date());
     expect(AgentStatusSchema.parse(fresh)).toBeTruthy();
     expect(fresh).toMatchObject({
       status: 'compliant',
@@ -41,7 +41,7 @@ describe('buildStatus', () => {
       result: { expired: false },
       service: { reachable: true },
     });
-    const later = status(new Date(Date.now() + 3_600_000));
+    const later = await status(new Date(Date.now() + 3_600_000));
     expect(later).toMatchObject({ status: 'unknown', source: 'none', result: { expired: true } });
     expect(later.enforcement).toBeUndefined();
   });
@@ -50,7 +50,7 @@ describe('buildStatus', () => {
     const { service, cycle, status } = await fixture();
     service.online = false;
     await cycle();
-    const offline = status(new Date());
+    const offline = await status(new Date());
     expect(AgentStatusSchema.parse(offline)).toBeTruthy();
     expect(offline).toMatchObject({
       status: 'unknown',
@@ -63,7 +63,7 @@ describe('buildStatus', () => {
 
   it('without enrollment or cache: unknown, with the problem stated', async () => {
     const { config } = await fixture();
-    const status = buildStatus({
+    const status = await buildStatus({
       config,
       startedAt: new Date().toISOString(),
       now: new Date(),

@@ -6,23 +6,23 @@
 import {
   AGENT_STATUS_SCHEMA_ID,
   CHECK_TITLES,
-  DEFAULT_POLICY,
-  evaluatePolicy,
   isCheckId,
   VerdictSchema,
   type AgentStatus,
+  type ConsentStatus,
   type Observation,
   type PostureReport,
   type StatusCheck,
   type Verdict,
-} from '@vigil/shared';
+} from '@vigil/shared/core';
 import type { AgentCache } from '../cache/index.js';
 import type { AgentConfig } from '../config/index.js';
-import { decodeClaims } from '../cycle/resign.js';
+import { decodeClaims } from '../cycle/decode-claims.js';
 import { readServiceState } from '../cycle/service-state.js';
 import { currentPlatform } from '../cycle/posture.js';
 import { renewalTime, type DeviceIdentity } from '../identity/index.js';
 import { AGENT_NAME, AGENT_VERSION } from '../version.js';
+import { collectionAllowed, consentRefusal, consentStatus } from '../consent/state.js';
 
 type Problem = { code: string; message: string };
 
@@ -35,11 +35,18 @@ export interface StatusInput {
   nextCollectionAt: Date | null;
   /** Problems the caller knows of (cache unavailable, identity unreadable…). */
   problems?: Problem[];
+  /** Personal mode's consent; default: read as "no decision" (pending on a personal device). */
+  consent?: ConsentStatus;
 }
 
-export function buildStatus(input: StatusInput): AgentStatus {
+export async function buildStatus(input: StatusInput): Promise<AgentStatus> {
   const { config, identity, cache, now } = input;
   const problems: Problem[] = [...(input.problems ?? [])];
+  const consent = input.consent ?? consentStatus(config.ownership, null);
+  if (!collectionAllowed(consent)) {
+    const refusal = consentRefusal(consent);
+    problems.unshift({ code: refusal.code, message: refusal.message });
+  }
   const stored = cache?.results.latest() ?? null;
   const result = stored && identity && stored.deviceId === identity.deviceId ? stored : null;
   const verdict = result ? parseVerdict(result.verdictJson) : null;
@@ -50,11 +57,15 @@ export function buildStatus(input: StatusInput): AgentStatus {
 
   let checks: StatusCheck[] = [];
   let source: AgentStatus['source'] = 'none';
+  let localPolicyId: string | undefined;
   if (verdict) {
     checks = toChecks(verdict, posture);
     source = valid ? 'service' : 'none';
   } else if (posture) {
-    // No service result yet: show the agent's own reading, but the status stays unknown.
+    // No service result yet: show the agent's own reading, but the status stays unknown. The
+    // evaluator and the default policy (YAML) load only now: a daemon with a result never needs them.
+    const { evaluatePolicy, DEFAULT_POLICY } = await import('@vigil/shared/policy');
+    localPolicyId = DEFAULT_POLICY.id;
     checks = toChecks(evaluatePolicy(posture, DEFAULT_POLICY, { now }), posture);
     source = 'local';
   }
@@ -105,11 +116,12 @@ export function buildStatus(input: StatusInput): AgentStatus {
     },
     checks,
     policy: {
-      id: verdict?.policyId ?? (source === 'local' ? DEFAULT_POLICY.id : 'unknown'),
+      id: verdict?.policyId ?? localPolicyId ?? 'unknown',
       allowHideWhenHealthy: config.tray.allowHideWhenHealthy,
       ...(config.tray.helpUrl ? { helpUrl: config.tray.helpUrl } : {}),
     },
     problems,
+    consent,
   };
 }
 

@@ -82,7 +82,9 @@ export function createReplayIO(scenario: DeviceScenario): ReplayIO {
     // The trap this guards: gsettings without the session bus prints schema defaults.
     if (tool === 'gsettings' && !options?.sessionEnv?.DBUS_SESSION_BUS_ADDRESS) unexpected.push('gsettings without a session bus');
     const key = script ? `powershell ${script}` : [tool, ...args].join(' ');
-    const recorded = scenario.commands[key];
+    // A slow probe's recorded answer is also what running its command again would print (a
+    // probe keyed by inputs re-runs when the replayed inputs differ from the recorded ones).
+    const recorded = scenario.commands[key] ?? scenario.slowProbes?.[key];
     if (!recorded) {
       unexpected.push(`exec ${key}`);
       return { ok: false, command, durationMs: 0, error: new ExecError('VIGIL_EXEC_SPAWN_FAILED', `unexpected command: ${key}`) };

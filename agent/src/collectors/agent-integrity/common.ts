@@ -24,18 +24,22 @@ async function walk(
   if (depth > MAX_DEPTH) throw new WalkError(`${dir}: nested deeper than ${MAX_DEPTH} levels`);
   const listing = await io.readDir(dir);
   if (!listing.ok) throw new WalkError(listing.error.message);
-  for (const name of listing.entries) {
-    const path = `${dir}/${name}`;
-    if (CODE_FILE.test(name)) {
-      const file = await io.readFile(path, { maxBytes: 16 * 1024 * 1024 });
-      if (!file.ok) throw new WalkError(file.error.message);
-      out.push({ path: path.slice(root.length + 1), sha256: sha256Hex(file.text) });
-      if (out.length > MAX_FILES) throw new WalkError(`more than ${MAX_FILES} code files under ${root}`);
-    } else if (!name.includes('.')) {
-      const info = await io.stat(path);
-      if (info.ok && info.isDirectory) await walk(io, root, path, depth + 1, out);
-    }
-  }
+  // One directory's entries at once: ~200 files read one after another cost more than a second
+  // of waiting on a busy machine. The manifest is sorted, so completion order does not matter.
+  await Promise.all(
+    listing.entries.map(async (name) => {
+      const path = `${dir}/${name}`;
+      if (CODE_FILE.test(name)) {
+        const file = await io.readFile(path, { maxBytes: 16 * 1024 * 1024 });
+        if (!file.ok) throw new WalkError(file.error.message);
+        out.push({ path: path.slice(root.length + 1), sha256: sha256Hex(file.text) });
+        if (out.length > MAX_FILES) throw new WalkError(`more than ${MAX_FILES} code files under ${root}`);
+      } else if (!name.includes('.')) {
+        const info = await io.stat(path);
+        if (info.ok && info.isDirectory) await walk(io, root, path, depth + 1, out);
+      }
+    }),
+  );
 }
 
 export async function collectAgentIntegrity(io: CollectorIO): Promise<Observation<'agent.integrity'>> {

@@ -4,7 +4,8 @@
  * stale lists make "0 pending" meaningless.
  */
 import type { OsPatchesValue } from '@vigil/shared';
-import type { CollectorIO } from '../../platform/io.js';
+import { createHash } from 'node:crypto';
+import type { CollectorIO, ReadFileOutcome, StatOutcome } from '../../platform/io.js';
 import { laterIso, localWallClockToIso } from '../local-time.js';
 import { readUnattendedUpgrades } from '../os-auto-updates/linux-apt.js';
 import { lastUpgradeFromDpkgLog, lastUpgradeFromHistory } from './parse-apt-logs.js';
@@ -67,20 +68,48 @@ async function lastPatchedAt(io: CollectorIO): Promise<string | null> {
 async function listsState(
   io: CollectorIO,
   raw: CollectorIO,
-): Promise<{ haveLists: boolean; updatedAt: string | null }> {
+): Promise<{ haveLists: boolean; updatedAt: string | null; fingerprint: string }> {
   const [listing, stamp] = await Promise.all([
     io.readDir(LISTS_DIR),
     io.stat('/var/lib/apt/periodic/update-success-stamp'),
   ]);
-  if (!listing.ok) return { haveLists: false, updatedAt: null };
+  if (!listing.ok) return { haveLists: false, updatedAt: null, fingerprint: 'no-lists' };
   const indexes = listing.entries.filter((name) => /_(In)?Release$|_Packages(\.\w+)?$/.test(name));
-  if (!indexes.some((name) => /_Packages(\.\w+)?$/.test(name))) return { haveLists: false, updatedAt: null };
+  if (!indexes.some((name) => /_Packages(\.\w+)?$/.test(name)))
+    return { haveLists: false, updatedAt: null, fingerprint: 'no-lists' };
   // Individual index files are not evidence entries of their own: the directory listing is.
   const stats = await Promise.all(
     [LISTS_DIR, ...indexes.map((name) => `${LISTS_DIR}/${name}`)].map((path) => raw.stat(path)),
   );
   const times = [...stats, stamp].flatMap((s) => (s.ok ? [s.mtime.getTime()] : []));
-  return { haveLists: true, updatedAt: times.length ? new Date(Math.max(...times)).toISOString() : null };
+  // Every index with its mtime: apt sets mtimes from the mirror's Last-Modified, so a newer list
+  // can carry an older time and only the whole set shows a change.
+  const fingerprint = indexes.map((name, i) => `${name}@${mtimeOf(stats[i + 1])}`).join('\n');
+  return {
+    haveLists: true,
+    updatedAt: times.length ? new Date(Math.max(...times)).toISOString() : null,
+    fingerprint: `${mtimeOf(stats[0])}\n${fingerprint}`,
+  };
+}
+
+const mtimeOf = (s: StatOutcome | undefined) => (s?.ok ? s.mtime.getTime() : 'none');
+
+/**
+ * `apt-get -s upgrade` takes seconds (it loads every package list) and its answer depends only on
+ * the lists and on what is installed, which the dpkg log records change by change. It runs again
+ * when either changed, or after APT_PROBE.maxAgeMs for what neither shows (apt preferences).
+ */
+export const APT_PROBE = {
+  tool: 'apt-get',
+  args: ['-s', '-o', 'Debug::NoLocking=1', 'upgrade'],
+  maxAgeMs: 6 * 3_600_000,
+  waitMs: 60_000,
+  timeoutMs: 60_000,
+} as const;
+
+function aptInputs(listsFingerprint: string, dpkgLog: ReadFileOutcome): string {
+  const installed = dpkgLog.ok ? createHash('sha256').update(dpkgLog.text).digest('hex') : 'no-dpkg-log';
+  return createHash('sha256').update(`${listsFingerprint}\n${installed}`).digest('hex');
 }
 
 async function rebootRequired(io: CollectorIO, kernel: string | undefined): Promise<boolean | null> {
@@ -100,15 +129,16 @@ export async function collectApt(
   raw: CollectorIO,
   kernel: string | undefined,
 ): Promise<OsPatchesValue | null> {
-  const run = await io.exec('apt-get', ['-s', '-o', 'Debug::NoLocking=1', 'upgrade'], { timeoutMs: 60_000 });
-  if (!run.ok && run.error.code === 'VIGIL_EXEC_NOT_FOUND') return null;
-  const [lists, patched, reboot, auto] = await Promise.all([
+  // What apt's answer depends on first: on a machine without apt this is all we touch.
+  const [lists, dpkgLog] = await Promise.all([
     listsState(io, raw),
-    lastPatchedAt(io),
-    rebootRequired(io, kernel),
-    autoUpdates(io),
+    raw.readFile('/var/log/dpkg.log', { maxBytes: 16 * 1024 * 1024 }),
   ]);
-  const pending = run.ok && run.exitCode === 0 ? pendingFrom(run.stdout, lists.haveLists) : UNKNOWN_PENDING;
+  const probe = await io.slowProbes.read({ ...APT_PROBE, inputs: aptInputs(lists.fingerprint, dpkgLog) });
+  if (!probe.answer && probe.lastError?.code === 'VIGIL_EXEC_NOT_FOUND') return null;
+  const [patched, reboot, auto] = await Promise.all([lastPatchedAt(io), rebootRequired(io, kernel), autoUpdates(io)]);
+  const run = probe.answer;
+  const pending = run && run.exitCode === 0 ? pendingFrom(run.stdout, lists.haveLists) : UNKNOWN_PENDING;
   return {
     manager: 'apt',
     ...pending,

@@ -137,9 +137,14 @@ describe('collectOsPatchesLinux (no manager)', () => {
       now: '2024-10-07T09:00:00.000Z',
       missingTools: ['apt-get', 'dnf'],
       commands: {},
-      files: { '/etc/os-release': 'ID=arch\nBUILD_ID=rolling\n', '/proc/sys/kernel/osrelease': '6.11.1-arch1-1\n' },
-      dirs: {},
-      stats: {},
+      files: {
+        '/etc/os-release': 'ID=arch\nBUILD_ID=rolling\n',
+        '/proc/sys/kernel/osrelease': '6.11.1-arch1-1\n',
+        // What apt's answer would depend on is read before asking for apt-get (absent here).
+        '/var/log/dpkg.log': { error: 'VIGIL_IO_NOT_FOUND' },
+      },
+      dirs: { '/var/lib/apt/lists': { error: 'VIGIL_IO_NOT_FOUND' } },
+      stats: { '/var/lib/apt/periodic/update-success-stamp': { error: 'VIGIL_IO_NOT_FOUND' } },
     });
     expect(await collectOsPatchesLinux(io)).toMatchObject({
       state: 'unsupported',
