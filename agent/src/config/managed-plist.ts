@@ -82,7 +82,7 @@ function xmlValue(element: XmlElement): PlistValue {
         if (keyElement.name !== 'key') throw new PlistError(`<dict> expected <key>, found <${keyElement.name}>`);
         const key = textOf(keyElement);
         if (Object.hasOwn(dict, key)) throw new PlistError(`duplicate key "${key}"`);
-        dict[key] = xmlValue(children[i + 1]!);
+        setOwn(dict, key, xmlValue(children[i + 1]!));
       }
       return dict;
     }
@@ -160,9 +160,13 @@ export function parseBinaryPlist(bytes: Uint8Array): PlistValue {
         if (info === 2) return view.getFloat32(at + 1);
         if (info === 3) return view.getFloat64(at + 1);
         throw new PlistError('bad binary plist real');
-      case 0x3:
+      case 0x3: {
         if (info !== 3) throw new PlistError('bad binary plist date');
-        return new Date(APPLE_EPOCH_MS + view.getFloat64(at + 1) * 1000).toISOString();
+        // NaN or far-off seconds made toISOString throw a RangeError (managed-readers.fuzz.test.ts).
+        const date = new Date(APPLE_EPOCH_MS + view.getFloat64(at + 1) * 1000);
+        if (Number.isNaN(date.getTime())) throw new PlistError('binary plist date out of range');
+        return date.toISOString();
+      }
       case 0x4: {
         const [length, start] = lengthAndStart();
         return Buffer.from(slice(start, length)).toString('base64');
@@ -191,7 +195,7 @@ export function parseBinaryPlist(bytes: Uint8Array): PlistValue {
           const key = object(uint(start + i * refSize, refSize));
           if (typeof key !== 'string') throw new PlistError('binary plist dictionary key is not a string');
           if (Object.hasOwn(dict, key)) throw new PlistError(`duplicate key "${key}"`);
-          dict[key] = object(uint(start + (length + i) * refSize, refSize));
+          setOwn(dict, key, object(uint(start + (length + i) * refSize, refSize)));
         }
         return dict;
       }
@@ -206,6 +210,15 @@ export function parseBinaryPlist(bytes: Uint8Array): PlistValue {
   };
 
   return object(top);
+}
+
+/**
+ * An own property whatever the key: plain assignment turned a `__proto__` key into the
+ * dictionary's prototype, so its settings vanished instead of failing the strict schema (found by
+ * fuzzing).
+ */
+function setOwn(dict: Record<string, PlistValue>, key: string, value: PlistValue): void {
+  Object.defineProperty(dict, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function safeNumber(value: bigint): number {

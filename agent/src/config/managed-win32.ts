@@ -55,17 +55,36 @@ export function registryLayer(
   const groups = new Map(specs.filter((s) => s.group).map((s) => [s.group!.toLowerCase(), s.group!]));
   for (const key of keys) {
     if (key.subkey.includes('\\')) {
-      layer[key.subkey] = 'nested deeper than one group'; // reported by the schema as an unknown key
+      setOwn(layer, key.subkey, 'nested deeper than one group'); // reported by the schema as an unknown key
       continue;
     }
     const group = key.subkey === '' ? null : (groups.get(key.subkey.toLowerCase()) ?? key.subkey);
-    const target = group === null ? layer : ((layer[group] ??= {}) as Record<string, unknown>);
+    let target = layer;
+    if (group !== null) {
+      if (!Object.hasOwn(layer, group)) setOwn(layer, group, {});
+      const existing = layer[group];
+      if (typeof existing !== 'object' || existing === null || Array.isArray(existing)) {
+        // A value and a subkey of the same name (a TypeError before, found by fuzzing).
+        setOwn(layer, group, 'both a value and a subkey of this name'); // reported by the schema
+        continue;
+      }
+      target = existing as Record<string, unknown>;
+    }
     for (const value of key.values) {
       const spec = specs.find((s) => s.group === group && s.name.toLowerCase() === value.name.toLowerCase());
-      target[spec?.name ?? value.name] = spec ? typed(spec, value) : value.data;
+      setOwn(target, spec?.name ?? value.name, spec ? typed(spec, value) : value.data);
     }
   }
   return layer;
+}
+
+/**
+ * An own property whatever the name: with plain assignment a `__proto__` key (or subkey) set the
+ * layer's prototype, or wrote its values onto Object.prototype for the whole process (found by
+ * fuzzing). As an own key the strict schema reports it as unknown, like any other typo.
+ */
+function setOwn(target: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /**

@@ -36,6 +36,8 @@ export async function verifySet(token: string, options: VerifySetOptions): Promi
     return problem('invalid_request', 'body is not a SET of acceptable size');
   const [headerSegment = '', payloadSegment = '', ...rest] = token.split('.');
   if (rest.length !== 1) return problem('invalid_request', 'not a compact JWS');
+  // jose decodes the signature leniently: without this, unused bits gave one SET several spellings.
+  if (!decodeBase64url(rest[0] ?? '')) return problem('invalid_request', 'signature: not base64url');
   const header = decodeObject(headerSegment, []);
   const payload = decodeObject(payloadSegment, ['iat', 'exp', 'nbf']);
   if (typeof header === 'string') return problem('invalid_request', `header: ${header}`);

@@ -15,9 +15,13 @@ export function parseCsrutil(text: string): { enabled: boolean; detail: string }
   const status = /System Integrity Protection status: (enabled|disabled|unknown)/i.exec(text);
   if (!status?.[1]) return null;
   if (status[1] !== 'unknown') return { enabled: status[1] === 'enabled', detail: `SIP ${status[1]}` };
+  // A custom configuration lists every protection; output cut off before the filesystem line
+  // (found by fuzzing: it read as SIP on) cannot be judged.
+  const filesystem = /^\s*Filesystem Protections: (enabled|disabled)$/m.exec(text)?.[1];
+  if (!filesystem) return null;
   const off = [...text.matchAll(/^\s*([A-Za-z ]+): disabled$/gm)].map((m) => (m[1] ?? '').trim());
   return {
-    enabled: !off.includes('Filesystem Protections'),
-    detail: `SIP custom configuration${off.length ? `, disabled: ${off.join(', ')}` : ''}`,
+    enabled: filesystem === 'enabled',
+    detail: `SIP custom configuration${off.length ? `, disabled: ${off.join(', ')}` : ''}`.slice(0, 500),
   };
 }

@@ -31,13 +31,16 @@ export function parseApfsList(xml: string): ApfsContainer[] | null {
       const volume = asDict(item);
       const device = asString(volume?.DeviceIdentifier);
       if (!volume || !device) return [];
+      // diskutil writes the conversion flag for every APFS volume. Without it (a damaged answer,
+      // found by fuzzing) "encrypted" cannot be told from "encrypting": FileVault is unknown.
+      const converting = asBoolean(volume.CryptoMigrationOn);
       return [
         {
           device,
           name: asString(volume.Name) ?? device,
           roles: asArray(volume.Roles).flatMap((role) => (typeof role === 'string' ? [role] : [])),
-          fileVault: asBoolean(volume.FileVault) ?? null,
-          converting: asBoolean(volume.CryptoMigrationOn) ?? false,
+          fileVault: converting === undefined ? null : (asBoolean(volume.FileVault) ?? null),
+          converting: converting ?? false,
           locked: asBoolean(volume.Locked) ?? false,
         },
       ];

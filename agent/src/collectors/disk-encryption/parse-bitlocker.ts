@@ -55,11 +55,13 @@ export function parseBitLocker(json: unknown): BitLockerReading | null {
   const source = str(root.source) ?? 'bitlocker';
   const volumes: Volume[] = [];
   const skipped: string[] = [];
+  let systemVolume = false;
   for (const item of asList(root.volumes)) {
     const v = asObject(item);
     const mount = str(v?.mountPoint);
     if (!v || !mount) continue;
     const os = v.volumeType === 0 || v.volumeType === 'OperatingSystem';
+    systemVolume ||= os;
     if (!os && int(v.driveType) === REMOVABLE) {
       skipped.push(`${mount} (removable)`);
       continue;
@@ -67,6 +69,9 @@ export function parseBitLocker(json: unknown): BitLockerReading | null {
     if (!os && !/^[A-Za-z]:\\?$/.test(mount)) continue; // a volume without a drive letter holds no user files
     volumes.push(toVolume(mount.replace(/\\$/, ''), v, source));
   }
+  // Every answer on Windows 10+ (Node 20's minimum) lists the system volume. Without it the rest
+  // read as "all encrypted" while the system drive went unreported (found by fuzzing).
+  if (volumes.length > 0 && !systemVolume) return null;
   return { source, volumes, skipped };
 }
 

@@ -7,6 +7,8 @@
 export type TextPlistValue = string | TextPlistValue[] | { [key: string]: TextPlistValue };
 
 const WORD = /[A-Za-z0-9_$+/:.-]/;
+// `defaults` output nests a few levels; the limit keeps hostile input from exhausting the stack.
+const MAX_DEPTH = 64;
 
 export function parsePlistText(text: string): TextPlistValue | null {
   let pos = 0;
@@ -45,8 +47,9 @@ export function parsePlistText(text: string): TextPlistValue | null {
     while (pos < text.length && WORD.test(text[pos] ?? '')) pos++;
     return pos > start ? text.slice(start, pos) : fail;
   };
-  const value = (): TextPlistValue | typeof fail => {
+  const value = (depth: number): TextPlistValue | typeof fail => {
     skip();
+    if (depth > MAX_DEPTH) return fail;
     if (text[pos] === '{') {
       pos++;
       const dict: Record<string, TextPlistValue> = {};
@@ -60,11 +63,12 @@ export function parsePlistText(text: string): TextPlistValue | null {
         skip();
         if (key === fail || text[pos] !== '=') return fail;
         pos++;
-        const item = value();
+        const item = value(depth + 1);
         skip();
         if (item === fail || text[pos] !== ';') return fail;
         pos++;
-        dict[key] = item;
+        // An own property even for `__proto__`, which plain assignment turns into the prototype.
+        Object.defineProperty(dict, key, { value: item, enumerable: true, writable: true, configurable: true });
       }
     }
     if (text[pos] === '(') {
@@ -76,7 +80,7 @@ export function parsePlistText(text: string): TextPlistValue | null {
           pos++;
           return list;
         }
-        const item = value();
+        const item = value(depth + 1);
         if (item === fail) return fail;
         list.push(item);
         skip();
@@ -86,7 +90,7 @@ export function parsePlistText(text: string): TextPlistValue | null {
     }
     return scalar();
   };
-  const result = value();
+  const result = value(1);
   skip();
   return result === fail || pos < text.length ? null : result;
 }

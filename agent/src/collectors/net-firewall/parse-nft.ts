@@ -25,15 +25,21 @@ const isDropVerdict = (statement: Json | undefined): boolean =>
       statement.xt.type === 'target' &&
       (statement.xt.name === 'REJECT' || statement.xt.name === 'DROP')));
 
-/** Verdicts anywhere in a rule, including inside verdict maps. */
-function scan(value: Json, found: { drops: boolean; jumps: string[] }): void {
-  if (Array.isArray(value)) value.forEach((item) => scan(item, found));
-  else if (isObject(value)) {
-    if (isDropVerdict(value)) found.drops = true;
-    for (const [key, inner] of Object.entries(value)) {
-      if ((key === 'jump' || key === 'goto') && isObject(inner) && typeof inner.target === 'string')
-        found.jumps.push(inner.target);
-      scan(inner, found);
+/**
+ * Verdicts anywhere in a rule, including inside verdict maps. An explicit stack, not recursion:
+ * JSON.parse accepts nesting deep enough to overflow a recursive walk (found by fuzzing).
+ */
+function scan(root: Json, found: { drops: boolean; jumps: string[] }): void {
+  const pending: Json[] = [root];
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    if (Array.isArray(value)) for (const item of value) pending.push(item);
+    else if (isObject(value)) {
+      if (isDropVerdict(value)) found.drops = true;
+      for (const [key, inner] of Object.entries(value)) {
+        if ((key === 'jump' || key === 'goto') && isObject(inner) && typeof inner.target === 'string')
+          found.jumps.push(inner.target);
+        pending.push(inner);
+      }
     }
   }
 }

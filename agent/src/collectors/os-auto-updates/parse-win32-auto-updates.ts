@@ -21,6 +21,11 @@ export function parseWin32AutoUpdates(json: unknown): OsAutoUpdatesValue | null 
   const policy = asObject(root.policy);
   const pause = asObject(root.pause);
   const service = asObject(root.service);
+  // The script always writes these members (null when a value is unset); without them this is not
+  // its answer, and defaulting to "on" would pass a device whose policy or service could not be
+  // read (found by fuzzing).
+  const written = policy && service && 'noAutoUpdate' in policy && 'auOptions' in policy && 'startMode' in service;
+  if (!written) return null;
   const managed = policy?.present === true;
   const reasons: string[] = [];
   let enabled = true;

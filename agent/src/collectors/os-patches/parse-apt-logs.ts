@@ -61,9 +61,15 @@ export function parseAptConfValue(text: string, key: string): string | null {
   return value;
 }
 
-/** APT::Periodic values are day intervals (or `always`); `0`, empty or `never` disable the job. */
+/**
+ * APT::Periodic values are intervals in days (apt.systemd.daily also takes an s/m/h/d suffix) or
+ * `always`; `0`, empty or `never` disable the job. Anything else is not an interval apt can run
+ * on: a damaged `"'0"` read as enabled (found by fuzzing).
+ */
 export function periodicEnabled(value: string | null): boolean {
   if (value === null) return false;
   const normalized = value.trim().toLowerCase();
-  return normalized !== '' && normalized !== '0' && normalized !== 'never' && normalized !== 'false';
+  if (normalized === 'always') return true;
+  const interval = /^(\d+)[smhd]?$/.exec(normalized);
+  return interval !== null && Number(interval[1]) > 0;
 }

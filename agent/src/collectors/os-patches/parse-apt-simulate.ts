@@ -19,11 +19,14 @@ export interface AptSimulation {
   keptBack: string[];
   /** Ubuntu phased updates: apt will not install them yet, so they are not pending. */
   deferred: string[];
-  /** From `N upgraded, N newly installed, …`; null when the summary is missing (output not understood). */
+  /**
+   * From `N upgraded, N newly installed, …`; null when the summary is missing or disagrees with the
+   * Inst lines (output cut short or not understood).
+   */
   upgradedCount: number | null;
 }
 
-const SUMMARY = /^(\d+) upgraded, \d+ newly installed, \d+ to remove and \d+ not upgraded\.$/;
+const SUMMARY = /^(\d+) upgraded, (\d+) newly installed, \d+ to remove and \d+ not upgraded\.$/;
 const INST = /^Inst (\S+) (?:\[([^\]]*)\] )?\((\S+) (.*) \[[^\]]+\]\)/;
 
 function listAfter(lines: readonly string[], heading: string): string[] {
@@ -56,9 +59,12 @@ export function parseAptSimulate(text: string): AptSimulation {
     });
   }
   const summary = lines.map((line) => SUMMARY.exec(line.trim())).find((match) => match !== null);
+  // The summary comes before the Inst lines: output cut after it (found by fuzzing: it read as
+  // "nothing pending") or an Inst line we cannot read shows as a count that does not add up.
+  const complete = summary !== undefined && Number(summary[1]) + Number(summary[2]) === upgrades.length;
   return {
     upgrades,
-    upgradedCount: summary?.[1] !== undefined ? Number(summary[1]) : null,
+    upgradedCount: complete ? Number(summary[1]) : null,
     keptBack: listAfter(lines, 'The following packages have been kept back:'),
     deferred: listAfter(lines, 'The following upgrades have been deferred due to phasing:'),
   };

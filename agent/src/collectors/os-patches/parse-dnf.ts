@@ -33,7 +33,8 @@ export function parseDnfCheckUpdate(stdout: string, exitCode: number): DnfCheckU
     if (!ARCH.test(nameArch)) return { packages: null }; // not the format we know: do not guess
     packages.push(nameArch.replace(ARCH, ''));
   }
-  return { packages };
+  // Exit 100 says updates exist: an empty list means the output was cut off or not understood.
+  return { packages: packages.length > 0 ? packages : null };
 }
 
 /** `curl-8.6.0-10.fc40.x86_64` or `openssl-libs-1:3.2.2-3.fc40.x86_64` → package name. */

@@ -27,6 +27,9 @@ export function parseSoftwareUpdateList(stdout: string, stderr: string): MacUpda
     if (legacy?.[1] !== undefined)
       updates.push({ title: legacy[1].trim(), version: legacy[2]?.trim() || null, recommended: Boolean(legacy[3]) });
   }
+  // "Nothing to install" needs the tool's own words; the banner alone (output cut off before the
+  // list, found by fuzzing) read as fully patched.
+  if (updates.length === 0 && !/No new software available/.test(stderr)) return null;
   return updates;
 }
 

@@ -13,5 +13,7 @@ export function parseGBoolean(text: string): boolean | null {
 
 export function parseGUint(text: string): number | null {
   const match = /^(?:uint32\s+)?(\d+)$/.exec(text.trim());
-  return match?.[1] ? Number.parseInt(match[1], 10) : null;
+  const value = match?.[1] ? Number.parseInt(match[1], 10) : null;
+  // A run of digits longer than any uint32 is garbage, not Infinity seconds (found by fuzzing).
+  return value !== null && Number.isSafeInteger(value) ? value : null;
 }

@@ -10,10 +10,17 @@ export function parseScreenLockStatus(text: string): ScreenLockStatus | null {
   if (/screenLock is off/i.test(text)) return { on: false };
   if (/screenLock delay is immediate/i.test(text)) return { on: true, delaySeconds: 0 };
   const seconds = /screenLock delay is (\d+) seconds?/i.exec(text);
-  return seconds?.[1] ? { on: true, delaySeconds: Number.parseInt(seconds[1], 10) } : null;
+  const delay = seconds?.[1] ? safeInteger(seconds[1]) : null;
+  return delay === null ? null : { on: true, delaySeconds: delay };
 }
 
 export function parseIdleTime(text: string): number | null {
   const match = /^\s*(\d+)\s*$/.exec(text);
-  return match?.[1] ? Number.parseInt(match[1], 10) : null;
+  return match?.[1] ? safeInteger(match[1]) : null;
+}
+
+/** A run of digits too long for any real setting is garbage, not Infinity seconds (found by fuzzing). */
+function safeInteger(digits: string): number | null {
+  const value = Number.parseInt(digits, 10);
+  return Number.isSafeInteger(value) ? value : null;
 }

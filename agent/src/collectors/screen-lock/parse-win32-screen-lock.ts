@@ -9,10 +9,16 @@ import { asObject, bool, int, str } from '../windows/json.js';
 
 export type Win32ScreenLock = { value: ScreenLockValue } | { asSystem: true } | null;
 
+/** Registry values are strings anyone can type; beyond a year is garbage, not a setting (found by fuzzing). */
+function seconds(value: unknown): number | null {
+  const n = int(value);
+  return n !== null && n >= 0 && n <= 31_536_000 ? n : null;
+}
+
 export function parseWin32ScreenLock(json: unknown): Win32ScreenLock {
   const root = asObject(json);
   if (!root) return null;
-  const machine = int(root.inactivityTimeoutSecs);
+  const machine = seconds(root.inactivityTimeoutSecs);
   if (machine !== null && machine > 0) {
     return {
       value: {
@@ -31,7 +37,7 @@ export function parseWin32ScreenLock(json: unknown): Win32ScreenLock {
   const active = bool(pick('active')) === true;
   const secure = bool(pick('secure')) === true;
   const chosen = str(pick('exe')) !== null;
-  const timeout = int(pick('timeout'));
+  const timeout = seconds(pick('timeout'));
   const byPolicy = policy?.active !== null && policy?.active !== undefined;
   const enabled = active && secure && chosen && timeout !== null && timeout > 0;
   return {
