@@ -9,6 +9,8 @@ import type { AgentCache } from '../cache/index.js';
 import type { DeviceIdentity } from '../identity/store.js';
 import type { Logger } from '../logging/logger.js';
 import { PushError, type EvidenceResponse, type ServiceApi } from '../push/api.js';
+import { learnPolicyScope } from './policy-scope.js';
+import { handleFutureDated } from './future-dated.js';
 import { recordResult } from './record-result.js';
 import { resignTail } from './resign.js';
 
@@ -66,6 +68,7 @@ export async function drainOutbox(input: {
         JSON.stringify({ verdict: answer.body.verdict, nextReportSeconds: answer.body.nextReportSeconds }),
       );
       recordResult({ cache, identity, reportSeq: next.seq, response: answer.body, now: at, log });
+      learnPolicyScope(cache, answer.body.verdict, new Date(at));
       outcome.delivered++;
       outcome.last = { seq: next.seq, response: answer.body, serverDate: answer.serverDate };
       log.debug({ seq: next.seq, jti: next.jti, status: answer.body.verdict.status }, 'report delivered');
@@ -83,6 +86,20 @@ export async function drainOutbox(input: {
           'report refused for its nonce or old key; undelivered reports re-signed',
         );
         continue;
+      }
+      if (error.code === 'VIGIL_PUSH_REJECTED' && error.serviceCode === 'VIGIL_EVIDENCE_IAT_FUTURE') {
+        const handled = await handleFutureDated({ api, cache, identity, report: next, refusal: error, now });
+        if ('resigned' in handled) {
+          outcome.resigned += handled.resigned;
+          log.warn(
+            { seq: next.seq, jti: next.jti, resigned: handled.resigned },
+            'report dated ahead of the service clock; undelivered reports re-signed with the corrected time',
+          );
+          continue;
+        }
+        cache.reports.markAttemptFailed(next.jti, at, handled.error.code, handled.error.message);
+        outcome.error = handled.error;
+        return outcome;
       }
       if (error.code === 'VIGIL_PUSH_REJECTED') {
         cache.reports.markRejected(next.jti, at, error.serviceCode ?? error.code, error.message);

@@ -1,4 +1,4 @@
-import { VigilError } from '@vigil/shared';
+import { VigilError } from '@vigil/shared/core';
 
 export const PUSH_ERROR_CODES = [
   'VIGIL_PUSH_UNREACHABLE',
@@ -8,6 +8,7 @@ export const PUSH_ERROR_CODES = [
   'VIGIL_PUSH_RATE_LIMITED',
   'VIGIL_PUSH_SERVER_ERROR',
   'VIGIL_PUSH_BAD_RESPONSE',
+  'VIGIL_PUSH_CLOCK_SKEW',
 ] as const;
 export type PushErrorCode = (typeof PUSH_ERROR_CODES)[number];
 
@@ -39,7 +40,8 @@ export class PushError extends VigilError {
     return (
       this.code === 'VIGIL_PUSH_UNREACHABLE' ||
       this.code === 'VIGIL_PUSH_RATE_LIMITED' ||
-      this.code === 'VIGIL_PUSH_SERVER_ERROR'
+      this.code === 'VIGIL_PUSH_SERVER_ERROR' ||
+      this.code === 'VIGIL_PUSH_CLOCK_SKEW'
     );
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { ScheduledTask } from 'node-cron';
 import { errorFields, type Logger } from '../logging/logger.js';
+import { watchWallClock, type ClockWatch } from './clock-watch.js';
 import { cronPlanFor, jitterMs } from './cron-expression.js';
 
 export type RunReason = 'startup' | 'schedule' | 'check-now' | 'renewal';
@@ -38,6 +39,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   let inFlight: Promise<void> | null = null;
   let lastStartedAt = 0;
   let stopped = false;
+  let clockWatch: ClockWatch | null = null;
 
   const runNow = (reason: RunReason): Promise<void> => {
     if (inFlight) return inFlight;
@@ -75,14 +77,33 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     if (current) await current.destroy();
   };
 
+  // Checked at least every minute, and every interval when shorter, so a step back delays a cycle
+  // by at most that much.
+  const watchClock = () =>
+    watchWallClock({
+      periodMs: () => Math.min(Math.max(interval, 1), 60) * 1000,
+      wall: now,
+      onJump: async (jumpMs) => {
+        options.log.warn({ jump_seconds: Math.round(jumpMs / 1000) }, 'wall clock jumped; schedule re-armed');
+        lastStartedAt += jumpMs;
+        if (task && !stopped) {
+          await disarm();
+          await arm();
+        }
+      },
+    });
+
   return {
     async start(startOptions = {}) {
       stopped = false;
       await arm();
+      clockWatch ??= watchClock();
       if (startOptions.runNow ?? true) void runNow('startup');
     },
     async stop() {
       stopped = true;
+      clockWatch?.stop();
+      clockWatch = null;
       await disarm();
       if (inFlight) await inFlight;
     },

@@ -35,10 +35,23 @@ export interface RunningService {
   port: number;
   dataDir: string;
   process: ChildProcess;
+  /** Everything the service wrote to stdout and stderr so far (pino JSON lines). */
+  logs(): string;
   stop(): Promise<void>;
 }
 
-export async function startService(dataDir: string, port: number): Promise<RunningService> {
+export interface ServiceOptions {
+  /** Extra environment (e.g. a fake clock); the service reads only its own `VIGIL_SERVICE_*`. */
+  env?: Record<string, string>;
+  /** `info` logs every request (the fault tests wait for a request to arrive); default `warn`. */
+  logLevel?: string;
+}
+
+export async function startService(
+  dataDir: string,
+  port: number,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
   const child = spawn(
     process.execPath,
     [
@@ -52,9 +65,10 @@ export async function startService(dataDir: string, port: number): Promise<Runni
       String(port),
       '--json',
       '--log-level',
-      'warn',
+      options.logLevel ?? 'warn',
     ],
     {
+      env: { ...process.env, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -72,25 +86,26 @@ export async function startService(dataDir: string, port: number): Promise<Runni
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`service exited with ${code}: ${output}`)));
   });
-  return { url, port, dataDir, process: child, stop: () => stopProcess(child) };
+  const stop = async () => void (await stopProcess(child));
+  return { url, port, dataDir, process: child, logs: () => output, stop };
 }
 
-export function createEnrollToken(dataDir: string, extra: string[] = []): string {
+export function createEnrollToken(dataDir: string, extra: string[] = [], env: Record<string, string> = {}): string {
   const result = spawnSync(
     process.execPath,
     [SERVICE_BIN, 'token', 'create', '--enroll', '--data-dir', dataDir, '--json', ...extra],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: { ...process.env, ...env } },
   );
   if (result.status !== 0) throw new Error(`token create failed: ${result.stderr}`);
   const line = result.stdout.trim().split('\n').at(-1)!;
   return (JSON.parse(line) as { token: string }).token;
 }
 
-export function createAdminToken(dataDir: string): string {
+export function createAdminToken(dataDir: string, env: Record<string, string> = {}): string {
   const result = spawnSync(
     process.execPath,
     [SERVICE_BIN, 'token', 'create', '--admin', '--data-dir', dataDir, '--json'],
-    { encoding: 'utf8' },
+    { encoding: 'utf8', env: { ...process.env, ...env } },
   );
   return (JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { token: string }).token;
 }
