@@ -1,4 +1,4 @@
-import { VigilError } from '@vigil/shared';
+import { VigilError } from '@vigil/shared/core';
 
 export const CACHE_ERROR_CODES = [
   'VIGIL_CACHE_DISK_FULL',

@@ -1,5 +1,6 @@
 /** The agent cache: one SQLite file in the state dir. Only this folder opens SQLite. */
 import type { Logger } from '../logging/logger.js';
+import { ActivityLog } from './activity.js';
 import { toCacheError } from './errors.js';
 import { PushLease } from './lease.js';
 import { openDatabase, type Db } from './open.js';
@@ -8,6 +9,7 @@ import { KvStore, ResultStore } from './results.js';
 import { applyRetention, type RetentionLimits } from './retention.js';
 
 export { CacheError, CACHE_ERROR_CODES, type CacheErrorCode } from './errors.js';
+export { MAX_ACTIVITY_ENTRIES, type ActivityEntry } from './activity.js';
 export type { ChainState, NewReport, NextReportPlan, ReportState, StoredReport } from './reports.js';
 export type { StoredResult } from './results.js';
 export type { RetentionLimits } from './retention.js';
@@ -20,6 +22,8 @@ export interface AgentCache {
   readonly results: ResultStore;
   readonly kv: KvStore;
   readonly lease: PushLease;
+  /** What the agent did and who asked (`vigil privacy`). */
+  readonly activity: ActivityLog;
   applyRetention(limits: RetentionLimits, now: number): { deleted: number };
   /** `PRAGMA integrity_check` rows; `['ok']` when healthy. */
   integrityCheck(): string[];
@@ -34,6 +38,7 @@ export function openCache(options: { file: string; log: Logger; now?: () => Date
     results: new ResultStore(db),
     kv: new KvStore(db),
     lease: new PushLease(db),
+    activity: new ActivityLog(db),
     applyRetention: (limits, now) => applyRetention(db, limits, now),
     integrityCheck: () => {
       try {

@@ -72,4 +72,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'activity log (personal mode transparency)',
+    sql: `
+      -- What the agent did and who asked: every push, check-now request, consent decision,
+      -- enrollment and unenrollment, shown by "vigil privacy" and the tray's privacy panel.
+      CREATE TABLE activity (
+        id INTEGER PRIMARY KEY,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('push', 'check-now', 'consent', 'enroll', 'unenroll')),
+        requester TEXT NOT NULL,
+        outcome TEXT NOT NULL
+      );
+      CREATE INDEX activity_by_at ON activity (at);
+    `,
+  },
 ];

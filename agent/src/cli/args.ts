@@ -1,6 +1,6 @@
 /** Flag parsing shared by the commands: typed `parseArgs` and the flags every command takes. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { CHECK_IDS, isCheckId, type CheckId } from '@vigil/shared';
+import { CHECK_IDS, isCheckId, type CheckId } from '@vigil/shared/core';
 import type { ConfigFlags } from '../config/index.js';
 import { UsageError } from './exit-codes.js';
 

@@ -14,6 +14,8 @@ export const EXIT = {
   SERVICE: 5,
   /** The local cache cannot be used (disk full, database problem). */
   CACHE: 6,
+  /** Personal device: consent not given or withdrawn, so nothing was collected or sent. */
+  CONSENT: 7,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

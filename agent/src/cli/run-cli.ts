@@ -13,6 +13,7 @@ Commands:
                  --only CHECK    only these checks (repeat or comma-separate)
                  --timeout MS    per-check time limit (default 10000)
   enroll       Enroll this device with a compliance service
+                 --code CODE|--code-file FILE (from your administrator), or
                  --server URL --token TOKEN|--token-file FILE --ca FILE [--key-size 2048|3072] [--force]
   run          Run the agent in the foreground (collect, sign, cache, push on a schedule; status API)
                  --only CHECK    limit what is collected
@@ -20,6 +21,10 @@ Commands:
   push         Collect, sign and push a report now; deliver anything queued first
   report       Show the last signed report:  --last
   doctor       Find what is wrong and say how to fix it (--only CHECK limits the collector probe)
+  consent      Personal device: show the privacy statement; --accept or --withdraw your consent
+  privacy      The last report exactly as sent, and a log of every push and check request
+  autostart    install | remove: start the agent at every login of this user (user mode)
+  unenroll     Retire this device at the service and delete every Vigil file here  [--force]
   record-fixtures  Record this machine's collector outputs, redacted, as test fixtures
                  --out DIR       output directory (see docs/contributing-fixtures.md)
   help         Show this help
@@ -27,7 +32,8 @@ Commands:
 Options for every command: --state-dir DIR, --config FILE, --socket PATH, --log-level LEVEL, --json
 Global options: --version, --help
 Exit codes: 0 ok/compliant, 1 noncompliant/unknown (doctor: problems found), 2 usage or configuration
-error, 3 internal error, 4 not enrolled, 5 service unreachable or refused, 6 cache unusable.
+error, 3 internal error, 4 not enrolled, 5 service unreachable or refused, 6 cache unusable,
+7 consent not given (personal device).
 See docs/cli.md.`;
 
 type Handler = (args: readonly string[], ctx: CliContext) => Promise<ExitCode>;
@@ -58,6 +64,10 @@ const COMMANDS: Record<string, Handler> = {
   push: async (args, ctx) => (await import('./commands/push.js')).runPush(args, ctx),
   report: async (args, ctx) => (await import('./commands/report.js')).runReport(args, ctx),
   doctor: async (args, ctx) => (await import('./commands/doctor.js')).runDoctor(args, ctx),
+  consent: async (args, ctx) => (await import('./commands/consent.js')).runConsent(args, ctx),
+  privacy: async (args, ctx) => (await import('./commands/privacy.js')).runPrivacy(args, ctx),
+  autostart: async (args, ctx) => (await import('./commands/autostart.js')).runAutostart(args, ctx),
+  unenroll: async (args, ctx) => (await import('./commands/unenroll.js')).runUnenroll(args, ctx),
   'record-fixtures': async (args, ctx) =>
     (await import('../collectors/record-fixtures-cli.js')).runRecordFixtures(args, ctx),
   help: async (_args, ctx) => {
@@ -105,6 +115,7 @@ function reportError(error: unknown, output: CliOutput, debug: boolean): ExitCod
   if (known.startsWith('VIGIL_IDENTITY_')) return EXIT.NOT_ENROLLED;
   if (known.startsWith('VIGIL_PUSH_')) return EXIT.SERVICE;
   if (known.startsWith('VIGIL_CACHE_')) return EXIT.CACHE;
+  if (known === 'VIGIL_CONSENT_REQUIRED' || known === 'VIGIL_CONSENT_WITHDRAWN') return EXIT.CONSENT;
   output.err(
     debug ? (err.stack ?? '') : 'Set VIGIL_DEBUG=1 for details, and report this at the project issue tracker.',
   );

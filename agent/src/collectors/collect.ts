@@ -11,12 +11,13 @@ import {
   type Observation,
   type Observations,
   type Platform,
-} from '@vigil/shared';
+} from '@vigil/shared/core';
 import type { CollectorIO } from '../platform/io.js';
 import { errorObservation, unsupportedObservation } from './observation.js';
 import { COLLECTORS, collectorFor, type Collector, type CollectorRegistry } from './registry.js';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
+const PERMISSION_DENIED = 'VIGIL_COLLECT_PERMISSION_DENIED';
 
 export interface CollectPostureOptions {
   platform: Platform;
@@ -26,6 +27,18 @@ export interface CollectPostureOptions {
   timeoutMs?: number;
   /** For tests; defaults to the real registry. */
   registry?: CollectorRegistry;
+  /**
+   * False when the agent runs as a regular user (the personal mode's user-mode agent). A check
+   * the OS refused for lack of root/administrator rights is then `unsupported` with that reason:
+   * it cannot be read by design, which is not a failure of the check.
+   */
+  privileged?: boolean;
+}
+
+/** The wording follows the platform: "administrator rights" on Windows, "root" elsewhere. */
+function unprivilegedReason(platform: Platform, message: string): string {
+  const rights = platform === 'win32' ? 'administrator rights' : 'root';
+  return `needs ${rights}, and this Vigil agent runs as a regular user (user-mode agent): ${message}`;
 }
 
 /**
@@ -93,7 +106,7 @@ export async function collectPosture(options: CollectPostureOptions): Promise<Ob
   const entries = await Promise.all(
     checks.map(async <C extends CheckId>(check: C) => {
       const entry = collectorFor(check, platform, registry);
-      const observation: Observation<C> =
+      let observation: Observation<C> =
         'unsupported' in entry
           ? unsupportedObservation<C>(entry.unsupported, io.now())
           : await runWithBudget(
@@ -102,6 +115,8 @@ export async function collectPosture(options: CollectPostureOptions): Promise<Ob
               io,
               options.timeoutMs ?? entry.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS,
             );
+      if (options.privileged === false && observation.state === 'error' && observation.code === PERMISSION_DENIED)
+        observation = unsupportedObservation<C>(unprivilegedReason(platform, observation.message), io.now());
       return [check, observation] as const;
     }),
   );

@@ -7,7 +7,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { hostname, userInfo } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isPlatform } from '@vigil/shared';
+import { isPlatform } from '@vigil/shared/core';
 import { EXIT, UsageError, type ExitCode } from '../cli/exit-codes.js';
 import type { CliOutput } from '../cli/output.js';
 import { exec } from '../platform/exec.js';

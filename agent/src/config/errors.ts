@@ -1,4 +1,4 @@
-import { VigilError } from '@vigil/shared';
+import { VigilError } from '@vigil/shared/core';
 
 export const CONFIG_ERROR_CODES = ['VIGIL_AGENT_CONFIG_INVALID'] as const;
 export type ConfigErrorCode = (typeof CONFIG_ERROR_CODES)[number];

@@ -10,7 +10,15 @@ import type { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { ENV_PATHS, envLayer } from './env.js';
 import { defaultManagedSources, type ManagedConfigSource } from './managed.js';
-import { defaultConfigFile, defaultSocketPath, defaultStateDir, stateDirSocket, type HostFacts } from './paths.js';
+import { userSessionFromEnv } from '../platform/session.js';
+import {
+  defaultConfigFile,
+  defaultSocketPath,
+  defaultStateDir,
+  isUserMode,
+  stateDirSocket,
+  type HostFacts,
+} from './paths.js';
 import {
   ConfigLayerSchema,
   DEFAULTS,
@@ -48,8 +56,9 @@ export async function resolveConfig(options: ResolveOptions): Promise<AgentConfi
     homeDir: options.host?.homeDir ?? homedir(),
     env,
   };
+  const userMode = isUserMode(host, flagValues.ownership ?? nonEmpty(env.VIGIL_OWNERSHIP));
   const explicitStateDir = stateFlag ?? nonEmpty(env[ENV_PATHS.stateDir]);
-  const stateDir = resolvePath(explicitStateDir ?? defaultStateDir(host));
+  const stateDir = resolvePath(explicitStateDir ?? defaultStateDir(host, userMode));
   const explicitFile = configFlag ?? nonEmpty(env[ENV_PATHS.configFile]);
   const configFile = resolvePath(explicitFile ?? defaultConfigFile(stateDir));
 
@@ -92,7 +101,7 @@ export async function resolveConfig(options: ResolveOptions): Promise<AgentConfi
     // beside its state so `vigil status --state-dir DIR` finds it and never the system agent's.
     socketPath:
       (merged.socketPath as string | undefined) ??
-      (explicitStateDir !== undefined ? stateDirSocket(stateDir) : defaultSocketPath(host, stateDir)),
+      (explicitStateDir !== undefined ? stateDirSocket(stateDir) : defaultSocketPath(host, stateDir, userMode)),
     retention: { ...DEFAULTS.retention, ...(merged.retention as object | undefined) },
     push: { ...DEFAULTS.push, ...(merged.push as object | undefined) },
     tray: { ...DEFAULTS.tray, ...(merged.tray as object | undefined) },
@@ -105,6 +114,13 @@ export async function resolveConfig(options: ResolveOptions): Promise<AgentConfi
     configFile: file.values !== null ? configFile : null,
     origins,
     managedKeys: [...managedKeys].sort(),
+    runAs: {
+      userMode,
+      privileged: !userMode,
+      // A user-mode agent runs inside the user's session, so per-user checks (screen lock) can
+      // read it; the system daemon has no session and its collectors say so.
+      session: userMode ? userSessionFromEnv(env, host.uid ?? undefined) : null,
+    },
   };
   return deepFreeze(config);
 }

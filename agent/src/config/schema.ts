@@ -4,8 +4,9 @@
  * filled in only after the layers are merged.
  */
 import { z } from 'zod';
-import { CHECK_IDS } from '@vigil/shared';
+import { CHECK_IDS } from '@vigil/shared/core';
 import { LOG_LEVELS } from '../logging/logger.js';
+import type { UserSession } from '../platform/session.js';
 
 const retention = z.strictObject({
   /** Delivered reports older than this are deleted. */
@@ -103,4 +104,15 @@ export interface AgentConfig extends Settings {
   origins: Readonly<Record<string, ConfigOrigin>>;
   /** Settings fixed by the organisation's managed (MDM) configuration. */
   managedKeys: readonly string[];
+  /** How this process runs: facts found at resolve time, not settings. */
+  runAs: RunAs;
+}
+
+export interface RunAs {
+  /** A regular user's agent, not the system service: state under the home, socket in the runtime dir. */
+  userMode: boolean;
+  /** Can read what needs root or administrator rights; if not, such checks report `unsupported`. */
+  privileged: boolean;
+  /** The user session per-user checks read (screen lock); null for the system service. */
+  session: UserSession | null;
 }

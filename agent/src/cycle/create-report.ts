@@ -8,6 +8,7 @@ import type { PostureReport } from '@vigil/shared';
 import { CacheError, type AgentCache } from '../cache/index.js';
 import { buildEvidenceClaims, signReport } from '../evidence/build.js';
 import type { DeviceIdentity } from '../identity/store.js';
+import { assertNoIdentifiers } from '../privacy/personal-report.js';
 
 export interface CreatedReport {
   seq: number;
@@ -25,6 +26,9 @@ export async function createReport(input: {
   now: () => Date;
 }): Promise<CreatedReport> {
   const { cache, identity } = input;
+  // The last gate of personal mode: a report that still names this machine or a person is
+  // never signed (throws VIGIL_PRIVACY_IDENTIFIER_FOUND), so it can never be sent.
+  if (input.posture.device.ownership === 'personal') assertNoIdentifiers(input.posture);
   for (let attempt = 1; ; attempt++) {
     const plan = cache.reports.planNext(identity.deviceId, input.maxPendingReports);
     const jti = randomUUID();

@@ -4,7 +4,7 @@
  * reads its validity window. Gateways, not the agent, verify its signature against the JWKS.
  */
 import { decodeJwt } from 'jose';
-import { DEVICE_URN_PREFIX } from '@vigil/shared';
+import { DEVICE_URN_PREFIX } from '@vigil/shared/core';
 import type { AgentCache } from '../cache/index.js';
 import type { DeviceIdentity } from '../identity/store.js';
 import type { Logger } from '../logging/logger.js';

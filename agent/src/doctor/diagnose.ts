@@ -8,7 +8,8 @@ import type { AgentConfig } from '../config/index.js';
 import { readServiceState } from '../cycle/service-state.js';
 import { certificateExpired, renewalDue, renewalTime, type DeviceIdentity } from '../identity/index.js';
 import type { ServiceApi } from '../push/api.js';
-import type { PostureReport } from '@vigil/shared';
+import type { ConsentStatus, PostureReport } from '@vigil/shared';
+import { collectionAllowed, consentRefusal } from '../consent/state.js';
 import { fail, ok, warn, type Finding } from './findings.js';
 
 export interface DoctorDeps {
@@ -19,6 +20,8 @@ export interface DoctorDeps {
   connect: (identity: DeviceIdentity) => Promise<ServiceApi>;
   collect: () => Promise<PostureReport>;
   daemonAnswers: () => Promise<boolean>;
+  /** Personal mode's consent; without it the service and collector probes do not run. */
+  consent?: () => Promise<ConsentStatus>;
 }
 
 const ENROLL = 'vigil enroll --server URL --token TOKEN --ca FILE';
@@ -47,8 +50,16 @@ export async function diagnose(deps: DoctorDeps): Promise<Finding[]> {
     );
   }
   findings.push(...database(deps));
-  if (identity) findings.push(...(await service(deps, identity)));
-  findings.push(...(await collectors(deps)));
+  const consent = await deps.consent?.();
+  if (consent?.required) findings.push(consentFinding(consent));
+  if (consent && !collectionAllowed(consent)) {
+    // Diagnosing must not do what the owner has not agreed to: no network, no collection.
+    findings.push(warn('service', 'not checked: consent not given', 'accept with "vigil consent --accept"'));
+    findings.push(warn('collectors', 'not run: consent not given', 'accept with "vigil consent --accept"'));
+  } else {
+    if (identity) findings.push(...(await service(deps, identity)));
+    findings.push(...(await collectors(deps)));
+  }
   findings.push(
     (await deps.daemonAnswers().catch(() => false))
       ? ok('daemon', `the agent is running (${deps.config.socketPath})`)
@@ -59,6 +70,16 @@ export async function diagnose(deps: DoctorDeps): Promise<Finding[]> {
         ),
   );
   return findings;
+}
+
+function consentFinding(consent: ConsentStatus): Finding {
+  if (consent.state === 'accepted')
+    return ok(
+      'consent',
+      `personal device: privacy statement version ${consent.statementVersion} accepted ${consent.decidedAt}`,
+    );
+  const refusal = consentRefusal(consent);
+  return warn('consent', refusal.message, 'read it with "vigil consent", then "vigil consent --accept"', refusal.code);
 }
 
 async function stateDir(dir: string): Promise<Finding> {

@@ -1,6 +1,16 @@
 /** One line of `vigil doctor`: what was checked, how it went, and how to fix it. */
 export interface Finding {
-  id: 'state-dir' | 'identity' | 'certificate' | 'database' | 'outbox' | 'service' | 'clock' | 'collectors' | 'daemon';
+  id:
+    | 'state-dir'
+    | 'identity'
+    | 'certificate'
+    | 'database'
+    | 'outbox'
+    | 'consent'
+    | 'service'
+    | 'clock'
+    | 'collectors'
+    | 'daemon';
   level: 'ok' | 'warn' | 'fail';
   message: string;
   code?: string;

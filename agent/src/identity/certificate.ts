@@ -1,6 +1,6 @@
 /** Facts about the device certificate, read with node:crypto (forge never parses for trust). */
 import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
-import { DEVICE_ID_PATTERN, DEVICE_URN_PREFIX } from '@vigil/shared';
+import { DEVICE_ID_PATTERN, DEVICE_URN_PREFIX } from '@vigil/shared/core';
 import { IdentityError } from './errors.js';
 
 export interface CertificateInfo {

@@ -16,12 +16,17 @@ export interface EnrollRequest {
   stateDir: string;
   serverUrl: string;
   token: string;
-  caFile: string;
+  /** The service CA: a file the user was given, or a PEM already pinned by an enrollment code. */
+  caFile?: string;
+  caPem?: string;
   keySize: KeySize;
   /** Replace an existing enrollment (expired certificate, banned device, new service). */
   force: boolean;
   /** Re-enroll this existing device (the token must be bound to it by the administrator). */
   deviceId?: string;
+  /** Personal devices declare it, with the consent the owner gave (sent with the request). */
+  ownership?: 'managed' | 'personal';
+  consent?: { statementVersion: string; acceptedAt: string };
 }
 
 export type EnrollSender = (input: {
@@ -30,6 +35,8 @@ export type EnrollSender = (input: {
   token: string;
   csr: string;
   deviceId?: string;
+  ownership?: 'managed' | 'personal';
+  consent?: { statementVersion: string; acceptedAt: string };
 }) => Promise<{
   deviceId: string;
   certificate: string;
@@ -68,7 +75,9 @@ export async function enroll(
       'this device is already enrolled; to replace its identity (expired certificate, banned device, new service) run "vigil enroll --force" with a new token',
     );
   }
-  const caPem = await readCaBundle(request.caFile);
+  const caPem = request.caPem ?? (request.caFile !== undefined ? await readCaBundle(request.caFile) : undefined);
+  if (caPem === undefined)
+    throw new IdentityError('VIGIL_IDENTITY_CA_REQUIRED', 'the service CA is required (--ca FILE or --code)');
   const key = await generateDeviceKey(request.keySize);
   const csr = (await loadCsrBuilder())(key.privateKey, key.publicKey);
   const answer = await send({
@@ -77,6 +86,8 @@ export async function enroll(
     token: request.token,
     csr,
     ...(request.deviceId ? { deviceId: request.deviceId } : {}),
+    ...(request.ownership ? { ownership: request.ownership } : {}),
+    ...(request.consent ? { consent: request.consent } : {}),
   });
   if (!certificateMatchesKey(answer.certificate, key.publicKey)) {
     throw new IdentityError('VIGIL_IDENTITY_CERT_MISMATCH', 'the service returned a certificate for another key');

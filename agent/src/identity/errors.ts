@@ -1,4 +1,4 @@
-import { VigilError } from '@vigil/shared';
+import { VigilError } from '@vigil/shared/core';
 
 export const IDENTITY_ERROR_CODES = [
   'VIGIL_IDENTITY_NOT_ENROLLED',
@@ -8,6 +8,7 @@ export const IDENTITY_ERROR_CODES = [
   'VIGIL_IDENTITY_CERT_MISMATCH',
   'VIGIL_IDENTITY_CERT_EXPIRED',
   'VIGIL_IDENTITY_STORE_FAILED',
+  'VIGIL_IDENTITY_CA_FINGERPRINT',
 ] as const;
 export type IdentityErrorCode = (typeof IDENTITY_ERROR_CODES)[number];
 

@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { VigilError } from '@vigil/shared';
+import { VigilError } from '@vigil/shared/core';
 import { SESSION_ENV_NAMES, toolsFor, type SessionEnv, type ToolName, type ToolTable } from './tools.js';
 
 export * from './tools.js';

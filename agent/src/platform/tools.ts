@@ -45,6 +45,8 @@ export const DARWIN_TOOLS = {
   csrutil: ['/usr/bin/csrutil'],
   spctl: ['/usr/sbin/spctl'],
   defaults: ['/usr/bin/defaults'],
+  // User-mode autostart (autostart/launch-agent.ts): load and unload the user's LaunchAgent.
+  launchctl: ['/bin/launchctl'],
 } as const satisfies ToolTable<string>;
 
 /**

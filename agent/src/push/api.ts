@@ -1,10 +1,12 @@
 /** The service's endpoints as the agent uses them (see service/src/routes and docs/api.md). */
+import type { z } from 'zod';
 import { createHttpClient, type ClientSettings, type Endpoint, type HttpClient, type JsonResponse } from './client.js';
 import {
   ChallengeResponseSchema,
   EnrollResponseSchema,
   EvidenceResponseSchema,
   RenewResponseSchema,
+  UnenrollResponseSchema,
   type ChallengeResponse,
   type EnrollResponse,
   type EvidenceResponse,
@@ -37,15 +39,37 @@ export async function connectService(endpoint: Endpoint, settings: ClientSetting
   };
 }
 
+/** What a personal device declares at enrollment: its ownership and the consent it gave. */
+export interface EnrollDeclaration {
+  ownership?: 'managed' | 'personal';
+  consent?: { statementVersion: string; acceptedAt: string };
+}
+
 /** Enrollment: TLS to the service (its CA given by the user), no client certificate yet. */
 export async function enrollDevice(
   endpoint: Omit<Endpoint, 'clientCertPem' | 'clientKeyPem'>,
   settings: ClientSettings,
-  request: { token: string; csr: string; deviceId?: string },
+  request: { token: string; csr: string; deviceId?: string } & EnrollDeclaration,
 ): Promise<JsonResponse<EnrollResponse>> {
   const http = await createHttpClient(endpoint, settings);
   try {
     return await http.postJson('/v1/enroll', request, EnrollResponseSchema);
+  } finally {
+    http.close();
+  }
+}
+
+/**
+ * `POST /v1/unenroll` over mTLS: the service retires the device and refuses anything from it
+ * afterwards. Not retried: a lost answer is settled by the next attempt seeing "retired".
+ */
+export async function unenrollDevice(
+  endpoint: Endpoint,
+  settings: ClientSettings,
+): Promise<JsonResponse<z.infer<typeof UnenrollResponseSchema>>> {
+  const http = await createHttpClient(endpoint, { ...settings, retries: 0 });
+  try {
+    return await http.postJson('/v1/unenroll', {}, UnenrollResponseSchema);
   } finally {
     http.close();
   }

@@ -51,3 +51,9 @@ export const EvidenceResponseSchema = z.object({
     .optional(),
 });
 export type EvidenceResponse = z.infer<typeof EvidenceResponseSchema>;
+
+/** `POST /v1/unenroll`: the device is retired. */
+export const UnenrollResponseSchema = z.object({
+  deviceId: z.string().min(1).max(128),
+  status: z.literal('retired'),
+});

@@ -3,7 +3,17 @@
  * is validated against the shared contract; every failure is a StatusApiError with a stable code.
  */
 import { request } from 'node:http';
-import { AgentStatusSchema, CheckNowResponseSchema, type AgentStatus, type CheckNowResponse } from '@vigil/shared';
+import {
+  AgentStatusSchema,
+  CheckNowResponseSchema,
+  ConsentStatusSchema,
+  PrivacyViewSchema,
+  type AgentStatus,
+  type CheckNowResponse,
+  type ConsentRequest,
+  type ConsentStatus,
+  type PrivacyView,
+} from '@vigil/shared/core';
 import { StatusApiError } from './errors.js';
 
 export interface StatusClientOptions {
@@ -46,6 +56,43 @@ export async function requestCheckNow(socketPath: string, options: CheckNowOptio
       'VIGIL_STATUS_BAD_RESPONSE',
       'the agent sent a check-now answer that does not match the contract',
       { cause: parsed.error },
+    );
+  return parsed.data;
+}
+
+/** `GET /v1/privacy`: the statement, the last report as sent and the activity log. */
+export async function fetchPrivacy(socketPath: string, options: StatusClientOptions = {}): Promise<PrivacyView> {
+  const answer = await exchange(socketPath, 'GET', '/v1/privacy', undefined, options.timeoutMs);
+  if (answer.status !== 200) throw remoteFailure(answer);
+  const parsed = PrivacyViewSchema.safeParse(answer.json);
+  if (!parsed.success)
+    throw new StatusApiError(
+      'VIGIL_STATUS_BAD_RESPONSE',
+      'the agent sent a privacy view that does not match the contract',
+      {
+        cause: parsed.error,
+      },
+    );
+  // Shown as sent: the parse only validates, the claims are kept exactly as the agent decoded them.
+  return answer.json as PrivacyView;
+}
+
+/** `POST /v1/consent`: records the owner's decision in the running agent; answers the new state. */
+export async function postConsent(
+  socketPath: string,
+  request: ConsentRequest,
+  options: StatusClientOptions = {},
+): Promise<ConsentStatus> {
+  const answer = await exchange(socketPath, 'POST', '/v1/consent', JSON.stringify(request), options.timeoutMs);
+  if (answer.status !== 200) throw remoteFailure(answer);
+  const parsed = ConsentStatusSchema.safeParse(answer.json);
+  if (!parsed.success)
+    throw new StatusApiError(
+      'VIGIL_STATUS_BAD_RESPONSE',
+      'the agent sent a consent state that does not match the contract',
+      {
+        cause: parsed.error,
+      },
     );
   return parsed.data;
 }

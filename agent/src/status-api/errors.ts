@@ -2,7 +2,7 @@
  * Errors of the local status API. Server-side codes travel to clients as `{code, message}`;
  * client-side codes tell the CLI and the tray whether the agent is down or answered badly.
  */
-import { VigilError } from '@vigil/shared';
+import { VigilError } from '@vigil/shared/core';
 
 export const STATUS_API_ERROR_CODES = [
   /** Nothing answered on the socket: agent not running, socket missing, or no answer in time. */
@@ -38,5 +38,20 @@ export class StatusApiError extends VigilError {
     super(code, message, options);
     this.name = 'StatusApiError';
     this.remoteCode = options?.remoteCode;
+  }
+}
+
+/**
+ * Thrown by a daemon callback to refuse a request for a documented reason (e.g. consent not
+ * given): the server answers with this status and `{code, message}` instead of a 500.
+ */
+export class StatusRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StatusRefusal';
   }
 }

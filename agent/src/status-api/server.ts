@@ -5,10 +5,11 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { AgentStatusSchema, type AgentStatus, type CheckNowResponse } from '@vigil/shared';
-import { StatusApiError, STATUS_HTTP_ERROR_CODES as CODES } from './errors.js';
+import { AgentStatusSchema, type AgentStatus, type CheckNowResponse } from '@vigil/shared/core';
+import { StatusApiError, StatusRefusal, STATUS_HTTP_ERROR_CODES as CODES } from './errors.js';
 import { BodyTooLargeError, readBody, sendJson } from './http-io.js';
 import { createIntervalGate } from './interval-gate.js';
+import { privacyRoutes, type PrivacyRouteOptions } from './privacy-routes.js';
 import { makeSocketReachable, prepareSocketPath } from './socket-path.js';
 
 export const STATUS_API_BODY_LIMIT = 4096;
@@ -23,10 +24,13 @@ export interface CheckRequester {
   pid?: number;
 }
 
-export interface StatusServerOptions {
+export interface StatusServerOptions extends PrivacyRouteOptions {
   socketPath: string;
   getStatus: () => AgentStatus | Promise<AgentStatus>;
+  /** Starts a check; may throw StatusRefusal (e.g. 409 when consent is not given). */
   requestCheck: (requester: CheckRequester) => void | Promise<void>;
+  /** A check-now refused because one ran recently (for the activity log). */
+  onCheckNowRefused?: (requester: CheckRequester, retryAfterSeconds: number) => void;
   minCheckIntervalMs?: number;
   shutdownTimeoutMs?: number;
   now?: () => number;
@@ -77,6 +81,7 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
         retryAfterSeconds,
         message: `a check ran recently; try again in ${retryAfterSeconds} s`,
       };
+      options.onCheckNowRefused?.(requester, retryAfterSeconds);
       sendJson(res, 429, answer, { 'retry-after': String(retryAfterSeconds) });
       return;
     }
@@ -93,12 +98,17 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
   const routes: Record<string, Partial<Record<string, Handler>>> = {
     '/v1/status': { GET: handleStatus },
     '/v1/check-now': { POST: handleCheckNow },
+    ...privacyRoutes(options, report),
   };
 
   const server: Server = createServer(
     { requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, maxHeaderSize: 8192 },
     (req, res) => {
       void dispatch(req, res).catch((error: unknown) => {
+        if (error instanceof StatusRefusal && !res.headersSent) {
+          sendJson(res, error.status, { code: error.code, message: error.message });
+          return;
+        }
         report(error, req.url ?? '');
         if (!res.headersSent) sendJson(res, 500, { code: CODES.internal, message: 'internal error' });
         else res.destroy();
@@ -110,13 +120,22 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // The Host header is ignored on purpose: there is one site on this socket.
-    const path = new URL(req.url ?? '/', 'http://status.invalid').pathname;
+    const path = pathOf(req.url);
+    if (path === null) {
+      // `GET // HTTP/1.1` made new URL throw: a 500 and an error report (found by fuzzing).
+      const message = 'the request target is not a path';
+      sendJson(res, 400, { code: CODES.badRequest, message }, { connection: 'close' });
+      return;
+    }
     const route = routes[path];
     const handler = route?.[req.method ?? ''];
     let body: Buffer;
     try {
       body = await readBody(req, STATUS_API_BODY_LIMIT);
     } catch (error) {
+      // The client went away mid-body: nobody to answer, and not the agent's failure (it was
+      // reported as an internal error, found by fuzzing with slow clients).
+      if ((error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
       if (!(error instanceof BodyTooLargeError)) throw error;
       sendJson(
         res,
@@ -154,6 +173,14 @@ export function createStatusServer(options: StatusServerOptions): StatusServer {
       await close(server, options.shutdownTimeoutMs ?? 2_000);
     },
   };
+}
+
+function pathOf(target: string | undefined): string | null {
+  try {
+    return new URL(target ?? '/', 'http://status.invalid').pathname;
+  } catch {
+    return null;
+  }
 }
 
 function parseRequester(body: Buffer): CheckRequester | undefined {

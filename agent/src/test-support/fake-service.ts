@@ -1,6 +1,6 @@
 /** An in-memory compliance service for cycle tests: ordered ingest, nonces, idempotency by jti. */
-import { DEVICE_URN_PREFIX } from '@vigil/shared';
-import { decodeClaims } from '../cycle/resign.js';
+import { DEVICE_URN_PREFIX } from '@vigil/shared/core';
+import { decodeClaims } from '../cycle/decode-claims.js';
 import { PushError, type ServiceApi } from '../push/api.js';
 
 export interface FakeService {
@@ -13,6 +13,8 @@ export interface FakeService {
   rateLimitSeconds: number;
   challenges: number;
   thumbprint: string;
+  /** The checks its policy evaluates: listed in every verdict (personal mode learns them). */
+  policyChecks: string[];
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -25,6 +27,7 @@ export function fakeService(deviceId: string, thumbprint: string): FakeService {
     rateLimitSeconds: 0,
     challenges: 0,
     thumbprint,
+    policyChecks: [],
     api: undefined as unknown as ServiceApi,
   };
   const answers = new Map<string, unknown>();
@@ -67,7 +70,7 @@ export function fakeService(deviceId: string, thumbprint: string): FakeService {
           policyId: 'default',
           evaluatedAt: new Date().toISOString(),
           enforcement: { mode: 'block', action: 'allow' },
-          checks: [],
+          checks: state.policyChecks.map((check) => ({ check, result: 'pass' })),
         },
         ear,
         nextReportSeconds: 600,

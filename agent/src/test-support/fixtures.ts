@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { POSTURE_REPORT_SCHEMA_ID, type PostureReport } from '@vigil/shared';
+import { POSTURE_REPORT_SCHEMA_ID, type PostureReport } from '@vigil/shared/core';
 import { openCache, type AgentCache } from '../cache/index.js';
 import type { DeviceIdentity } from '../identity/store.js';
 import { createLogger, type Logger } from '../logging/logger.js';

@@ -1,5 +1,5 @@
 /** A valid AgentStatus for the status API tests (agent/src/status-api). */
-import { AGENT_STATUS_SCHEMA_ID, type AgentStatus } from '@vigil/shared';
+import { AGENT_STATUS_SCHEMA_ID, type AgentStatus } from '@vigil/shared/core';
 
 export function sampleStatus(overrides: Partial<AgentStatus> = {}): AgentStatus {
   return {
@@ -25,6 +25,7 @@ export function sampleStatus(overrides: Partial<AgentStatus> = {}): AgentStatus 
     ],
     policy: { id: 'vigil-default', allowHideWhenHealthy: true },
     problems: [],
+    consent: { required: false, state: 'not-required', statementVersion: '1', decidedAt: null },
     ...overrides,
   };
 }

@@ -1,9 +1,11 @@
 /** `vigil doctor [--json]`: exit 0 when nothing failed, 1 otherwise (warnings do not fail). */
 import { join } from 'node:path';
 import { CACHE_FILE, openCache } from '../../cache/index.js';
+import { consentStatus } from '../../consent/state.js';
+import { readConsentRecord } from '../../consent/store.js';
 import { diagnose } from '../../doctor/diagnose.js';
 import type { Finding } from '../../doctor/findings.js';
-import { collectPostureReport } from '../../cycle/posture.js';
+import { collectPostureReport, collectsAsPrivileged } from '../../cycle/posture.js';
 import { loadIdentity } from '../../identity/index.js';
 import { composeRuntime } from '../../main.js';
 import { fetchStatus } from '../../status-api/index.js';
@@ -30,7 +32,10 @@ export async function runDoctor(args: readonly string[], ctx: CliContext): Promi
         checkTimeoutMs: config.checkTimeoutMs,
         ownership: config.ownership,
         ...(config.checks ? { checks: config.checks } : {}),
+        privileged: collectsAsPrivileged(config),
+        session: config.runAs.session,
       }),
+    consent: async () => consentStatus(config.ownership, (await readConsentRecord(config.stateDir)).record),
     daemonAnswers: async () => {
       await fetchStatus(config.socketPath, { timeoutMs: 2000 });
       return true;

@@ -3,6 +3,8 @@
  * sign → cache → push → result). Safe beside a running daemon: the chain commit is a
  * compare-and-swap and a push lease keeps the two from sending the outbox at once.
  */
+import { collectionAllowed, consentRefusal, consentStatus } from '../../consent/state.js';
+import { readConsentRecord } from '../../consent/store.js';
 import { ensurePrivateDir } from '../../identity/files.js';
 import { composeRuntime } from '../../main.js';
 import { COMMON_FLAGS, configFlags, parseFlags, parseOnly, positiveInt } from '../args.js';
@@ -22,6 +24,14 @@ export async function runPush(args: readonly string[], ctx: CliContext): Promise
     ...(values.timeout ? { checkTimeoutMs: positiveInt(values.timeout, '--timeout') } : {}),
   });
   const log = commandLogger(config);
+  // Personal mode without consent: no collection, no network, nothing written.
+  const consent = consentStatus(config.ownership, (await readConsentRecord(config.stateDir)).record);
+  if (!collectionAllowed(consent)) {
+    const refusal = consentRefusal(consent);
+    if (values.json) ctx.output.out(JSON.stringify({ ok: false, error: refusal.toJSON() }, null, 2));
+    else ctx.output.err(`vigil: ${refusal.code}: ${refusal.message}`);
+    return EXIT.CONSENT;
+  }
   await ensurePrivateDir(config.stateDir);
   const runtime = composeRuntime(config, log);
   try {

@@ -1,5 +1,5 @@
 /** `vigil report --last [--json]`: the last signed report as stored, with its delivery state. */
-import { decodeClaims } from '../../cycle/resign.js';
+import { decodeClaims } from '../../cycle/decode-claims.js';
 import { composeRuntime } from '../../main.js';
 import { COMMON_FLAGS, configFlags, parseFlags } from '../args.js';
 import { commandLogger, loadConfig, type CliContext } from '../context.js';

@@ -38,10 +38,14 @@ export async function runDaemon(
       socket: config.socketPath,
       interval_seconds: daemon.scheduler.intervalSeconds(),
       managed: config.managedKeys,
+      ownership: config.ownership,
+      user_mode: config.runAs.userMode,
+      consent: daemon.consent.current().state,
     },
     'agent started',
   );
-  const signal = await signals.next();
+  // A signal, or the daemon ending itself (`vigil unenroll` removed its identity).
+  const signal = await Promise.race([signals.next(), daemon.ended]);
   log.info({ signal }, 'agent stopping');
   await daemon.stop();
   log.info('agent stopped');

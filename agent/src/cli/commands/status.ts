@@ -5,6 +5,8 @@
  */
 import type { AgentStatus } from '@vigil/shared';
 import type { AgentConfig } from '../../config/index.js';
+import { consentStatus } from '../../consent/state.js';
+import { readConsentRecord } from '../../consent/store.js';
 import { composeRuntime } from '../../main.js';
 import { fetchStatus } from '../../status-api/index.js';
 import { buildStatus } from '../../status/build-status.js';
@@ -42,7 +44,7 @@ async function statusFromCache(config: AgentConfig): Promise<AgentStatus> {
     if (cacheProblem) problems.push(cacheProblem);
     const identityProblem = runtime.job.identityProblem();
     if (identityProblem && identityProblem.code !== 'VIGIL_IDENTITY_NOT_ENROLLED') problems.push(identityProblem);
-    return buildStatus({
+    return await buildStatus({
       config,
       startedAt: runtime.now().toISOString(),
       now: runtime.now(),
@@ -50,6 +52,7 @@ async function statusFromCache(config: AgentConfig): Promise<AgentStatus> {
       cache,
       nextCollectionAt: null,
       problems,
+      consent: consentStatus(config.ownership, (await readConsentRecord(config.stateDir)).record),
     });
   } finally {
     runtime.caches.close();

@@ -7,7 +7,7 @@ import {
   type OverallStatus,
   type PostureReport,
   type Verdict,
-} from '@vigil/shared';
+} from '@vigil/shared/core';
 import { makeStyle, type Style } from './style.js';
 
 const RESULT_LABEL: Record<CheckResult, { text: string; color: 'green' | 'yellow' | 'red' | 'grey' }> = {

@@ -30,6 +30,10 @@ export function renderStatus(
   lines.push(
     `Device: ${status.device.enrolled ? (status.device.id ?? '') : 'not enrolled'} · ${status.device.platform} · ${status.device.ownership}`,
   );
+  if (status.consent.required)
+    lines.push(
+      `Consent: ${status.consent.state} (statement version ${status.consent.statementVersion}${status.consent.decidedAt ? `, decided ${status.consent.decidedAt}` : ''})`,
+    );
   lines.push(
     `Service: ${status.service.url ?? 'not configured'}${status.service.reachable === false ? ' (unreachable)' : ''}`,
   );

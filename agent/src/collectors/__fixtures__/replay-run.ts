@@ -1,5 +1,5 @@
 /** Runs every collector of a scenario's platform against its recordings; anything unrecorded fails. */
-import { ObservationsSchema, type CheckValues, type Observations } from '@vigil/shared';
+import { ObservationsSchema, type CheckValues, type Observations } from '@vigil/shared/core';
 import { expect } from 'vitest';
 import { collectPosture } from '../collect.js';
 import { createReplayIO, unusedRecordings, type DeviceScenario } from './replay-io.js';

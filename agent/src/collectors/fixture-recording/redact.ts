@@ -11,7 +11,8 @@ export interface RedactionContext {
   userNames: readonly string[];
 }
 
-const KEEP_GUIDS = new Set([
+/** GUIDs that name a standard thing (a UEFI namespace, an update category), never a device. */
+export const KEEP_GUIDS: ReadonlySet<string> = new Set([
   '8be4df61-93ca-11d2-aa0d-00e098032b8c', // EFI global variables
   '605dab50-e046-4300-abb6-3dd810dd8b23', // shim
   '0fa1201d-4330-4fa8-8ae9-b877473b6441', // WU: Security Updates

@@ -33,6 +33,8 @@ function reconcileUfw(readings: readonly BackendReading[]): BackendReading[] {
   );
 }
 
+const PERMISSION_TEXT = /you must be root|permission denied|operation not permitted|need to be root/i;
+
 /** The most protective default among the active backends. */
 export function combineInbound(active: readonly FirewallBackend[]): NetFirewallValue['defaultInbound'] {
   if (active.some((b) => b.defaultInbound === 'deny')) return 'deny';
@@ -66,9 +68,13 @@ export async function collectNetFirewallLinux(io: CollectorIO): Promise<Observat
   const backends = readings.map((reading) => reading.backend);
   const active = backends.filter((backend) => backend.active);
   if (active.length === 0 && readings.some((reading) => reading.unreadable)) {
-    const failed = readings.filter((r) => r.unreadable).map((r) => `${r.backend.name}: ${r.backend.detail}`);
+    const unreadable = readings.filter((r) => r.unreadable);
+    const failed = unreadable.map((r) => `${r.backend.name}: ${r.backend.detail}`);
+    // The kernel's rulesets need CAP_NET_ADMIN: when every failure is the kernel saying so, the
+    // honest answer is "this user cannot read it", which a user-mode agent reports as unsupported.
+    const denied = unreadable.every((r) => PERMISSION_TEXT.test(r.backend.detail));
     return errorObservation(
-      'VIGIL_COLLECT_FIREWALL_UNREADABLE',
+      denied ? 'VIGIL_COLLECT_PERMISSION_DENIED' : 'VIGIL_COLLECT_FIREWALL_UNREADABLE',
       `no active firewall found, but some backends could not be read (${failed.join('; ')})`,
       io.now(),
       {
