@@ -82,6 +82,8 @@ export async function createTokenCommand(options: TokenOptions, out: (line: stri
       expiresAt,
       uses,
       ...(options.deviceId ? { deviceId: options.deviceId } : {}),
+      // A code says which ownership to enroll with; the token holds the device to it.
+      ...(code ? { ownership } : {}),
       now,
     });
     const info = {

@@ -70,6 +70,8 @@ export type EnrollFailure =
   | 'token-expired'
   | 'token-used'
   | 'token-identity'
+  /** The token pins the other ownership (an enrollment code for a company device, say). */
+  | 'token-ownership'
   | 'device-active'
   | 'device-banned'
   | 'key-in-use';
@@ -171,6 +173,8 @@ export interface Store {
     expiresAt: Date;
     uses: number;
     deviceId?: string;
+    /** Pins the ownership the device must enroll with; absent: either. */
+    ownership?: Ownership;
     now: Date;
   }): Promise<void>;
   /** Admin-table token; `scope` defaults to `admin`. */

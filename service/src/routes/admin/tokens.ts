@@ -29,6 +29,8 @@ export async function createEnrollmentToken(ctx: ServiceContext, request: TokenR
     expiresAt,
     uses,
     deviceId: request.deviceId,
+    // A code says which ownership to enroll with; the token holds the device to it.
+    ...(request.code ? { ownership: request.ownership ?? 'managed' } : {}),
     now,
   });
   return {

@@ -74,6 +74,33 @@ describe('POST /v1/admin/enrollment-tokens with code: true', () => {
     expect(code(again)).toBe('VIGIL_ENROLL_TOKEN_USED');
   });
 
+  it("holds the device to the code's ownership: a managed code cannot enroll a personal device, nor the reverse", async () => {
+    const svc = (service = await createTestService());
+    const tokenFor = async (ownership: 'managed' | 'personal') => {
+      const response = await svc.app.inject({
+        method: 'POST',
+        url: '/v1/admin/enrollment-tokens',
+        headers: svc.admin(),
+        payload: { code: true, ownership, serverUrl: 'https://vigil.example.com:8443/' },
+      });
+      return parseEnrollmentCode((response.json() as { code: string }).code).token;
+    };
+    const consent = { statementVersion: '1', acceptedAt: new Date().toISOString() };
+    const enroll = (token: string, ownership: 'managed' | 'personal') =>
+      svc.app.inject({
+        method: 'POST',
+        url: '/v1/enroll',
+        payload: { token, csr: new TestDevice().csr(), ownership, ...(ownership === 'personal' ? { consent } : {}) },
+      });
+    const managedCode = await tokenFor('managed');
+    // Hiding a company device's posture behind the personal view is refused, and costs no use.
+    expect(code(await enroll(managedCode, 'personal'))).toBe('VIGIL_ENROLL_TOKEN_OWNERSHIP');
+    expect((await enroll(managedCode, 'managed')).statusCode).toBe(201);
+    const personalCode = await tokenFor('personal');
+    expect(code(await enroll(personalCode, 'managed'))).toBe('VIGIL_ENROLL_TOKEN_OWNERSHIP');
+    expect((await enroll(personalCode, 'personal')).statusCode).toBe(201);
+  });
+
   it('defaults to managed, and keeps the plain answer when no code is asked for', async () => {
     const svc = (service = await createTestService());
     const post = (payload: object) =>

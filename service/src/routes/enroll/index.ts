@@ -32,6 +32,11 @@ const ENROLL_FAILURES: Record<EnrollFailure, [number, string, string]> = {
   'token-expired': [401, 'VIGIL_ENROLL_TOKEN_EXPIRED', 'enrollment token has expired'],
   'token-used': [401, 'VIGIL_ENROLL_TOKEN_USED', 'enrollment token has already been used'],
   'token-identity': [403, 'VIGIL_ENROLL_TOKEN_IDENTITY', 'enrollment token is not for this device identity'],
+  'token-ownership': [
+    403,
+    'VIGIL_ENROLL_TOKEN_OWNERSHIP',
+    'this enrollment code is for a device of the other ownership (managed or personal): ask IT for the right code',
+  ],
   'device-active': [409, 'VIGIL_ENROLL_DEVICE_ACTIVE', 'device is already enrolled and active; retire it first'],
   'device-banned': [403, 'VIGIL_ENROLL_DEVICE_BANNED', 'device is banned'],
   'key-in-use': [409, 'VIGIL_ENROLL_KEY_IN_USE', 'this key already belongs to an enrolled device'],

@@ -16,9 +16,11 @@ interface TokenRow {
   expires_at: number;
   uses_left: number;
   device_id: string | null;
+  ownership: string | null;
 }
 
-const SELECT_TOKEN = 'SELECT secret_hash, expires_at, uses_left, device_id FROM enrollment_tokens WHERE id = $1';
+const SELECT_TOKEN =
+  'SELECT secret_hash, expires_at, uses_left, device_id, ownership FROM enrollment_tokens WHERE id = $1';
 const SELECT_KEY_OWNER = `SELECT c.device_id FROM certificates c JOIN devices d ON d.id = c.device_id
    WHERE c.spki_thumbprint = $1 AND c.status = 'active' AND d.status <> 'retired' LIMIT 1`;
 
@@ -38,6 +40,8 @@ export function enrollmentQueries(pool: Pool) {
     if (input.reenroll ? token.device_id !== input.deviceId : token.device_id !== null) {
       return { ok: false, reason: 'token-identity' };
     }
+    if (token.ownership !== null && token.ownership !== input.ownership)
+      return { ok: false, reason: 'token-ownership' };
     if (await keyOwnedElsewhere(tx, input.certificate.spkiThumbprint, undefined))
       return { ok: false, reason: 'key-in-use' };
     const device = deviceParams(input);
@@ -91,11 +95,12 @@ export function enrollmentQueries(pool: Pool) {
       expiresAt: Date;
       uses: number;
       deviceId?: string;
+      ownership?: string;
       now: Date;
     }) {
       await pool.query(
-        'INSERT INTO enrollment_tokens (id, secret_hash, created_at, expires_at, uses_left, device_id) VALUES ($1, $2, $3, $4, $5, $6)',
-        [t.id, t.secretHash, t.now.getTime(), t.expiresAt.getTime(), t.uses, t.deviceId ?? null],
+        'INSERT INTO enrollment_tokens (id, secret_hash, created_at, expires_at, uses_left, device_id, ownership) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [t.id, t.secretHash, t.now.getTime(), t.expiresAt.getTime(), t.uses, t.deviceId ?? null, t.ownership ?? null],
       );
     },
     async createAdminToken(t: { id: string; secretHash: Buffer; label?: string; scope?: TokenScope; now: Date }) {

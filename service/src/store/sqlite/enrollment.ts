@@ -13,18 +13,19 @@ interface TokenRow {
   expires_at: number;
   uses_left: number;
   device_id: string | null;
+  ownership: string | null;
 }
 
 export function enrollmentQueries(db: Db) {
   const insertEnrollmentToken = db.prepare(
-    'INSERT INTO enrollment_tokens (id, secret_hash, created_at, expires_at, uses_left, device_id) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO enrollment_tokens (id, secret_hash, created_at, expires_at, uses_left, device_id, ownership) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const insertAdminToken = db.prepare(
     'INSERT INTO admin_tokens (id, secret_hash, label, created_at, scope) VALUES (?, ?, ?, ?, ?)',
   );
   const selectAdminToken = db.prepare('SELECT secret_hash, revoked_at, scope FROM admin_tokens WHERE id = ?');
   const selectToken = db.prepare(
-    'SELECT secret_hash, expires_at, uses_left, device_id FROM enrollment_tokens WHERE id = ?',
+    'SELECT secret_hash, expires_at, uses_left, device_id, ownership FROM enrollment_tokens WHERE id = ?',
   );
   const useToken = db.prepare('UPDATE enrollment_tokens SET uses_left = uses_left - 1 WHERE id = ? AND uses_left > 0');
   const selectDevice = db.prepare('SELECT * FROM devices WHERE id = ?');
@@ -78,6 +79,8 @@ export function enrollmentQueries(db: Db) {
     if (input.reenroll ? token.device_id !== input.deviceId : token.device_id !== null) {
       return { ok: false, reason: 'token-identity' };
     }
+    if (token.ownership !== null && token.ownership !== input.ownership)
+      return { ok: false, reason: 'token-ownership' };
     const owner = selectKeyOwner.get(input.certificate.spkiThumbprint) as { device_id: string } | undefined;
     if (owner) return { ok: false, reason: 'key-in-use' };
     const existing = selectDevice.get(input.deviceId) as DeviceRow | undefined;
@@ -116,9 +119,18 @@ export function enrollmentQueries(db: Db) {
       expiresAt: Date;
       uses: number;
       deviceId?: string;
+      ownership?: string;
       now: Date;
     }) {
-      insertEnrollmentToken.run(t.id, t.secretHash, t.now.getTime(), t.expiresAt.getTime(), t.uses, t.deviceId ?? null);
+      insertEnrollmentToken.run(
+        t.id,
+        t.secretHash,
+        t.now.getTime(),
+        t.expiresAt.getTime(),
+        t.uses,
+        t.deviceId ?? null,
+        t.ownership ?? null,
+      );
     },
     createAdminToken(t: { id: string; secretHash: Buffer; label?: string; scope?: TokenScope; now: Date }) {
       insertAdminToken.run(t.id, t.secretHash, t.label ?? null, t.now.getTime(), t.scope ?? 'admin');

@@ -6,9 +6,11 @@ import type { Migration } from '../index.js';
 import { postgresMigration001 } from './001-initial.js';
 import { postgresMigration002 } from './002-token-scopes.js';
 import { postgresMigration003 } from './003-byod-consent.js';
+import { postgresMigration004 } from './004-token-ownership.js';
 
 export const POSTGRES_MIGRATIONS: readonly Migration[] = [
   postgresMigration001,
   postgresMigration002,
   postgresMigration003,
+  postgresMigration004,
 ];
