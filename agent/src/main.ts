@@ -57,6 +57,7 @@ export function composeRuntime(config: AgentConfig, log: Logger, options: { cycl
         ...(checks ? { checks } : {}),
         privileged: posture.collectsAsPrivileged(config),
         session: config.runAs.session,
+        slowProbeFile: join(config.stateDir, SLOW_PROBE_FILE),
       },
       now,
     );

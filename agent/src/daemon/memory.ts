@@ -1,8 +1,8 @@
 /**
- * Keeps the idle daemon small. A cycle allocates (collector output, TLS, JSON, signatures) and
- * V8 keeps that garbage, and its young generation, until the next allocation pressure, which for
- * an idle daemon never comes: RSS would stay at the cycle's high-water mark for 15 minutes. One
- * full collection after each cycle returns it (a few ms every quarter hour).
+ * Keeps the idle daemon small. The cycle itself runs in its own process (cycle-runner.ts), but the
+ * daemon still allocates around it (the outcome message, identity reload, status for the tray),
+ * and V8 keeps that garbage until the next allocation pressure, which for an idle daemon never
+ * comes. One full collection after each cycle returns it (a few ms every quarter hour).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
