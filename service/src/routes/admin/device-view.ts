@@ -11,7 +11,7 @@
 import type { CheckVerdict, Verdict } from '@vigil/shared';
 import type { ServiceContext } from '../../context.js';
 import type { DeviceRecord, ReportRecord } from '../../store/types.js';
-import { presentDevice, presentReport } from '../devices/present.js';
+import { presentDevice, presentReport, reportSummary } from '../devices/present.js';
 
 export type Visibility = 'full' | 'verdicts-only';
 
@@ -50,15 +50,7 @@ export function adminDeviceView(ctx: ServiceContext, device: DeviceRecord, now: 
 export function adminReportView(report: ReportRecord, detail: boolean, visibility: Visibility) {
   if (visibility === 'full') return presentReport(report, detail);
   return {
-    jti: report.jti,
-    seq: report.seq,
-    receivedAt: report.receivedAt.toISOString(),
-    iat: new Date(report.iat * 1000).toISOString(),
-    challenged: report.challenged,
-    skewSeconds: report.skewSeconds,
-    gap: report.gap,
-    status: report.status,
-    earStatus: report.ear?.status ?? null,
+    ...reportSummary(report),
     ...(detail
       ? {
           verdict: verdictOnly(JSON.parse(report.verdictJson) as Verdict),

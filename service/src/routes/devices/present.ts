@@ -32,7 +32,8 @@ export function presentDevice(ctx: ServiceContext, device: DeviceRecord, now: Da
   };
 }
 
-export function presentReport(report: ReportRecord, detail: boolean) {
+/** What any admin may see of a report, whoever owns the device: when, which, and the outcome. */
+export function reportSummary(report: ReportRecord) {
   return {
     jti: report.jti,
     seq: report.seq,
@@ -43,6 +44,12 @@ export function presentReport(report: ReportRecord, detail: boolean) {
     gap: report.gap,
     status: report.status,
     earStatus: report.ear?.status ?? null,
+  };
+}
+
+export function presentReport(report: ReportRecord, detail: boolean) {
+  return {
+    ...reportSummary(report),
     ...(detail
       ? {
           verdict: JSON.parse(report.verdictJson) as unknown,
