@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Child process for the ingest benchmark: the built service (or, with --bare, a bare fastify
-// HTTPS server with the same TLS settings) on loopback, so the load generator does not share
-// its event loop. Reports {url, ca, adminToken} over IPC; on "stop" replies with its CPU time.
+// Child process for the ingest benchmark, the fleet simulator and the soak: the built service
+// (or, with --bare, a bare fastify HTTPS server with the same TLS settings) on loopback, so the
+// load generator does not share its event loop. Reports {url, ca, adminToken, pid} over IPC; on
+// "stop" replies with its CPU time. --data-dir DIR keeps the service's data (CA, database)
+// across runs; --settings JSON overrides service settings.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +12,13 @@ import { mintToken, openService } from '@vigil/service';
 import { TEST_POLICY_YAML } from '@vigil/service/test-support';
 
 const bare = process.argv.includes('--bare');
-const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+const option = (name) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const keptDir = option('data-dir');
+const dataDir = keptDir ?? mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+const extraSettings = JSON.parse(option('settings') ?? '{}');
 let close;
 let info;
 
@@ -42,7 +50,7 @@ if (bare) {
     dataDir,
     caKeyBits: 2048,
     // The benchmark drives every device far faster than a real agent would.
-    settings: { challengeBurst: 1_000_000, challengeRefillPerMinute: 60_000_000 },
+    settings: { challengeBurst: 1_000_000, challengeRefillPerMinute: 60_000_000, ...extraSettings },
     logger: { level: 'warn' },
   });
   const admin = mintToken('adm');
@@ -55,7 +63,7 @@ if (bare) {
     payload: TEST_POLICY_YAML,
   });
   const url = await service.app.listen({ host: '127.0.0.1', port: 0 });
-  info = { url, ca: service.authority.certPem, adminToken: admin.token };
+  info = { url, ca: service.authority.certPem, adminToken: admin.token, pid: process.pid };
   close = () => service.close();
 }
 
@@ -83,10 +91,18 @@ process.on('message', async (message) => {
     const cpu = process.cpuUsage(cpuMark);
     process.send({ cpuMicros: cpu.user + cpu.system, mainMicros: mainThreadMicros() - mainMark });
   } else if (message === 'stop') {
-    await close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await shutdown();
     process.send({ stopped: true });
     process.disconnect();
   }
 });
+let stopping;
+const shutdown = () =>
+  (stopping ??= close().then(() => {
+    if (!keptDir) rmSync(dataDir, { recursive: true, force: true });
+  }));
+// The parent went away without saying stop (killed): do not linger as an orphan. Ctrl-C in a
+// terminal reaches this process too; the parent decides when to stop it, so it is ignored.
+process.on('disconnect', () => void shutdown().finally(() => process.exit(0)));
+process.on('SIGINT', () => {});
 process.send(info);
