@@ -28,7 +28,7 @@ function cpuMs(pid) {
 /** Waits until `pid` has no child processes (each cycle runs in one). */
 async function waitNoChildren(pid, timeoutMs = 30_000) {
   const children = () => readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-  for (const end = Date.now() + timeoutMs; children() !== '' && Date.now() < end; ) await sleep(50);
+  for (const end = Date.now() + timeoutMs; children() !== '' && Date.now() < end;) await sleep(50);
 }
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
