@@ -152,7 +152,7 @@ describe('exec allowlist', () => {
     expect(() => createExec({ bad: ['nft'] })).toThrow(TypeError);
     for (const candidates of Object.values<readonly string[]>(DARWIN_TOOLS)) {
       expect(candidates).toHaveLength(1); // macOS tools live at one fixed path
-      for (const path of candidates) expect(path).toMatch(/^\/(usr|System)\//);
+      for (const path of candidates) expect(path).toMatch(/^\/(usr|System|bin)\//);
     }
     expect(WIN32_TOOLS.powershell).toEqual(['C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe']);
     expect(() => createExec(toolsFor('win32'))).not.toThrow();

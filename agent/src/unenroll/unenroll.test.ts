@@ -15,6 +15,8 @@ function stateDir(extra: string[] = []): string {
     'cache.db',
     'cache.db-wal',
     'consent.json',
+    'probes.json',
+    'probes.json.0123abcd.tmp',
     'config.json',
     'agent.log',
     '.0123456789ab.tmp',

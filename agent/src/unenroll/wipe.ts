@@ -1,6 +1,6 @@
 /**
  * Deletes what Vigil keeps on this device: the identity (keys, certificates, service CA), the
- * cache (reports, results, activity log), the consent record, the state dir's config file, logs,
+ * cache (reports, results, activity log), slow-probe answers, the consent record, the state dir's config file, logs,
  * leftover temporary files and the status socket; then the directories, if nothing else is in
  * them. Only names Vigil writes are removed: a state dir pointed at a directory holding other
  * files (`--state-dir ~`) loses nothing but Vigil's files.
@@ -14,6 +14,7 @@ const VIGIL_ENTRIES = [
   /^cache\.db(-wal|-shm)?$/,
   /^cache\.db\.corrupt-[\w-]+$/,
   /^consent\.json$/,
+  /^probes\.json(\.[0-9a-f]{8}\.tmp)?$/,
   /^config\.json$/,
   /^status\.sock$/,
   /^agent\.log$/,
