@@ -40,9 +40,23 @@ describe('findBottleneck', () => {
     expect(found.findings.some((f: string) => f.startsWith('simulator saturated'))).toBe(false);
   });
 
-  it('says so when nothing is saturated', () => {
-    const found = findBottleneck({ service: service(0.3, 0.3), simulator: simulator(0.3), machine: machine(0.7) });
+  it('names the busiest resource when nothing is saturated', () => {
+    const found = findBottleneck({
+      service: service(0.67, 0.62),
+      simulator: simulator(0.56, 0.29),
+      machine: machine(1.4),
+    });
     expect(found.findings).toEqual([]);
-    expect(found.primary).toMatch(/^none saturated/);
+    expect(found.primary).toBe('none saturated; busiest: the service event loop (one thread) at 67 %');
+  });
+
+  it('notes late simulator timers without calling them the bottleneck', () => {
+    const found = findBottleneck({
+      service: service(0.5, 0.5),
+      simulator: simulator(0.4, 0.3, 25),
+      machine: machine(1),
+    });
+    expect(found.primary).toMatch(/^none saturated; busiest: the service event loop/);
+    expect(found.findings[0]).toMatch(/^simulator timers ran up to 25 ms late/);
   });
 });

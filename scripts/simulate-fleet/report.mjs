@@ -32,7 +32,7 @@ export function formatStep(step) {
     `  simulator: CPU ${step.simulator.cpuCores.toFixed(2)} cores, worker loops busy ${step.simulator.workerLoopBusy.map(pct).join(' / ')}, ` +
       `delay p99 ${ms(step.simulator.workerDelayP99Ms)}; machine ${step.machine.cores} cores, load ${step.machine.loadBefore.toFixed(1)} → ${step.machine.loadAfter.toFixed(1)}`,
     `  bottleneck: ${step.bottleneck.primary}`,
-    ...step.bottleneck.findings.slice(1).map((f) => `              ${f}`),
+    ...step.bottleneck.findings.filter((f) => f !== step.bottleneck.primary).map((f) => `              ${f}`),
     `  ${step.sustained ? 'SUSTAINED' : `NOT sustained: ${step.problems.join('; ')}`} — ≙ ${int(step.devicesAtRealCadence)} devices at a real 15-minute cadence`,
   ].join('\n');
 }
@@ -59,7 +59,7 @@ export function formatSearch(search) {
   if (search.limit)
     lines.push(
       `first step past the limit: ${search.limit.problems.join('; ')}`,
-      `bottleneck there: ${search.limit.bottleneck.findings.join('; ') || search.limit.bottleneck.primary}`,
+      `bottleneck there: ${[search.limit.bottleneck.primary, ...search.limit.bottleneck.findings.filter((f) => f !== search.limit.bottleneck.primary)].join('; ')}`,
     );
   return lines.join('\n');
 }

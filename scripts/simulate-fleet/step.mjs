@@ -24,10 +24,13 @@ export async function runStep(fleet, target, plan) {
     const began = performance.now();
     await fleet.measure(true);
     await fleet.interval(); // start the interval counts with the window
+    // Interval ticks on a fixed grid, so time spent sampling does not stretch the window.
     const every = (plan.intervalSeconds ?? 10) * 1000;
-    for (let left = plan.durationSeconds * 1000; left > 0; left -= every) {
-      await sleep(Math.min(every, left), undefined, { signal: plan.signal });
+    const end = began + plan.durationSeconds * 1000;
+    for (let tick = began + every; ; tick += every) {
+      await sleep(Math.max(0, Math.min(tick, end) - performance.now()), undefined, { signal: plan.signal });
       if (plan.onInterval) await plan.onInterval(await fleet.interval(), (performance.now() - began) / 1000);
+      if (tick >= end) break;
     }
     const recording = await fleet.measure(false);
     const seconds = (performance.now() - began) / 1000;

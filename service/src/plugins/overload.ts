@@ -1,10 +1,10 @@
 /**
  * Overload protection: a request that arrives while too many are already in flight, or while
- * the event loop keeps running too far behind (event-loop-monitor.ts), is answered at once with 503 `VIGIL_SERVICE_OVERLOADED`
- * and a jittered `Retry-After`, before its body is read. The service then never queues work
- * without bound and turning a request away costs almost nothing, so it recovers as soon as the
- * surge passes. Per-device floods are a separate matter (challenges answer 429). Health,
- * readiness and metrics are exempt.
+ * the event loop keeps running too far behind (event-loop-monitor.ts), is answered at once with
+ * 503 `VIGIL_SERVICE_OVERLOADED` and a jittered `Retry-After`, before its body is read. The
+ * service then never queues work without bound and turning a request away costs almost nothing,
+ * so it recovers as soon as the surge passes. Per-device floods are a separate matter
+ * (challenges answer 429). Health, readiness and metrics are exempt.
  */
 import type { Socket } from 'node:net';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -36,7 +36,8 @@ export function installOverloadProtection(
   monitor.start();
   app.addHook('onClose', async () => monitor.stop());
 
-  // Connections are load too: each new TLS connection costs a handshake (an RSA signature).
+  // Connections are load too: a new mTLS connection costs the loop more CPU than the ingest it
+  // carries (docs/benchmarks.md, fleet simulation), so both are exposed.
   let openConnections = 0;
   let handshakes = 0;
   app.server.on('connection', (socket: Socket) => {
