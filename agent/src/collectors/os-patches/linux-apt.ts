@@ -32,17 +32,19 @@ async function latestFromLogs(
   io: CollectorIO,
   files: ReadonlyArray<readonly [path: string, gunzip: boolean]>,
   parse: (text: string) => string | null,
+  /** The first file, when the caller has already read it. */
+  first?: ReadFileOutcome,
 ): Promise<string | null> {
   // Rotated logs are read only when the current one has no upgrade yet (cheap in the common case).
-  for (const [path, gunzip] of files) {
-    const file = await io.readFile(path, { gunzip, maxBytes: 16 * 1024 * 1024 });
+  for (const [i, [path, gunzip]] of files.entries()) {
+    const file = i === 0 && first ? first : await io.readFile(path, { gunzip, maxBytes: 16 * 1024 * 1024 });
     const found = file.ok ? parse(file.text) : null;
     if (found !== null) return found;
   }
   return null;
 }
 
-async function lastPatchedAt(io: CollectorIO): Promise<string | null> {
+async function lastPatchedAt(io: CollectorIO, dpkgLog: ReadFileOutcome): Promise<string | null> {
   const [history, dpkg] = await Promise.all([
     latestFromLogs(
       io,
@@ -59,6 +61,7 @@ async function lastPatchedAt(io: CollectorIO): Promise<string | null> {
         ['/var/log/dpkg.log.1', false],
       ],
       lastUpgradeFromDpkgLog,
+      dpkgLog,
     ),
   ]);
   return laterIso(localWallClockToIso(history), localWallClockToIso(dpkg));
@@ -132,11 +135,15 @@ export async function collectApt(
   // What apt's answer depends on first: on a machine without apt this is all we touch.
   const [lists, dpkgLog] = await Promise.all([
     listsState(io, raw),
-    raw.readFile('/var/log/dpkg.log', { maxBytes: 16 * 1024 * 1024 }),
+    io.readFile('/var/log/dpkg.log', { maxBytes: 16 * 1024 * 1024 }),
   ]);
   const probe = await io.slowProbes.read({ ...APT_PROBE, inputs: aptInputs(lists.fingerprint, dpkgLog) });
   if (!probe.answer && probe.lastError?.code === 'VIGIL_EXEC_NOT_FOUND') return null;
-  const [patched, reboot, auto] = await Promise.all([lastPatchedAt(io), rebootRequired(io, kernel), autoUpdates(io)]);
+  const [patched, reboot, auto] = await Promise.all([
+    lastPatchedAt(io, dpkgLog),
+    rebootRequired(io, kernel),
+    autoUpdates(io),
+  ]);
   const run = probe.answer;
   const pending = run && run.exitCode === 0 ? pendingFrom(run.stdout, lists.haveLists) : UNKNOWN_PENDING;
   return {
