@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectDeliveredExactlyOnce } from '../e2e/support/delivery.js';
 import { enrolledSetup, type EnrolledSetup } from '../e2e/support/enrolled.js';
-import { DAY, fakeClock, type FakeClock } from '../e2e/support/fake-clock.js';
+import { DAY, fakeClock, waitForServerClock, type FakeClock } from '../e2e/support/fake-clock.js';
 import { startFaultProxy, type FaultProxy } from '../e2e/support/fault-proxy.js';
 import { agentCache, createEnrollToken, vigil } from '../e2e/support/processes.js';
 
@@ -48,10 +48,10 @@ afterAll(async () => {
 const run = (...args: string[]) => vigil(args, world.env);
 const common = () => ['--state-dir', setup.stateDir, '--only', 'os.version'];
 const where = () => ({ dataDir: setup.service.dataDir, stateDir: setup.stateDir, deviceId: setup.deviceId });
-/** libfaketime re-reads its file once a second. */
+/** Moves the shared clock and waits until the running service shows it (agents start fresh). */
 const travel = async (days: number) => {
   world.set(days * DAY);
-  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await waitForServerClock(setup.service.port, days * DAY);
 };
 
 interface Status {
