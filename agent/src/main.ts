@@ -27,6 +27,8 @@ export interface Runtime {
 
 /** Slow-probe answers (softwareupdate, an unchanged apt simulation) kept between cycles. */
 export const SLOW_PROBE_FILE = 'probes.json';
+/** The last TLS session with the service (push/tls-session.ts), so a cycle can skip the full handshake. */
+const TLS_SESSION_FILE = 'tls-session.json';
 
 /** `cycleProcess`: inside the daemon's cycle process, which reports cache problems instead of logging them. */
 export function composeRuntime(config: AgentConfig, log: Logger, options: { cycleProcess?: boolean } = {}): Runtime {
@@ -45,6 +47,7 @@ export function composeRuntime(config: AgentConfig, log: Logger, options: { cycl
         caPem: identity.serverCaPem,
         clientCertPem: identity.certificatePem,
         clientKeyPem: identity.privateKeyPem,
+        tlsSessionFile: join(config.stateDir, TLS_SESSION_FILE),
       },
       config.push,
     );

@@ -84,6 +84,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
             // Server side only: enrollment has no client certificate. Routes enforce mTLS.
             rejectUnauthorized: false,
             minVersion: 'TLSv1.2' as const,
+            // A resumed session keeps the client certificate and its verification result from
+            // the full handshake, and every request still checks the registry (device-auth.ts),
+            // so a ban or a renewal applies to resumed connections too.
+            sessionTimeout: settings.tlsSessionTimeoutSeconds,
           },
         }
       : {}),

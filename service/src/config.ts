@@ -51,6 +51,12 @@ export interface ServiceSettings {
   maxEventLoopDelayMs: number;
   /** Base Retry-After of a 503; each answer is jittered within [base, 2 × base]. */
   overloadRetryAfterSeconds: number;
+  /**
+   * How long a TLS session ticket stays resumable. Agents keep their last ticket between
+   * cycles, so it must outlast the report interval for a cycle to skip the full mTLS handshake
+   * (docs/service.md#tls-session-resumption). Node's default, 300 s, is shorter than any cadence.
+   */
+  tlsSessionTimeoutSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
@@ -74,6 +80,7 @@ export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
   maxInFlightRequests: 256,
   maxEventLoopDelayMs: 200,
   overloadRetryAfterSeconds: 2,
+  tlsSessionTimeoutSeconds: 2 * 3600,
 });
 
 export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Readonly<ServiceSettings> {
@@ -100,6 +107,8 @@ export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Reado
   range('maxInFlightRequests', 1, 1_000_000);
   range('maxEventLoopDelayMs', 10, 60_000);
   range('overloadRetryAfterSeconds', 1, 3_600);
+  // TLS 1.3 caps a ticket's lifetime at 7 days (RFC 8446 §4.6.1).
+  range('tlsSessionTimeoutSeconds', 60, 7 * 86_400);
   if (settings.issuer.length === 0) problems.push('issuer must not be empty');
   if (settings.audience.length === 0) problems.push('audience must not be empty');
   problems.push(...caepReceiverProblems(settings.caepReceivers));

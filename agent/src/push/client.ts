@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { retryDelay, parseRetryAfter, type BackoffSettings } from './backoff.js';
 import { PushError } from './errors.js';
 import { ServiceProblemSchema } from './responses.js';
+import { fileSessionStore, ResumingAgent } from './tls-session.js';
 
 export interface Endpoint {
   serverUrl: string;
@@ -18,6 +19,8 @@ export interface Endpoint {
   /** Device certificate and key for mTLS; absent only for enrollment. */
   clientCertPem?: string;
   clientKeyPem?: string;
+  /** Where the last TLS session is kept between cycles (tls-session.ts); mTLS only. */
+  tlsSessionFile?: string;
 }
 
 export interface ClientSettings extends BackoffSettings {
@@ -55,7 +58,23 @@ export async function createHttpClient(
 ): Promise<HttpClient> {
   const { got } = await import('got');
   // One keep-alive socket per cycle; destroyed on close so an idle daemon holds no connection.
-  const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+  // With mTLS the next cycle resumes this cycle's TLS session instead of a full handshake.
+  const sessions =
+    endpoint.tlsSessionFile && endpoint.clientCertPem
+      ? fileSessionStore(endpoint.tlsSessionFile, {
+          serverUrl: endpoint.serverUrl,
+          caPem: endpoint.caPem,
+          clientCertPem: endpoint.clientCertPem,
+        })
+      : undefined;
+  const agentOptions = { keepAlive: true, maxSockets: 2 };
+  const agent = sessions ? new ResumingAgent(agentOptions, sessions) : new Agent(agentOptions);
+  // A refused certificate may be the one the session carries: the next cycle starts afresh.
+  const failed = (path: string, error: unknown) => {
+    const mapped = toPushError(path, error);
+    if (mapped.status === 401) sessions?.drop();
+    return mapped;
+  };
   const client: Got = got.extend({
     prefixUrl: endpoint.serverUrl.replace(/\/+$/, ''),
     agent: { https: agent },
@@ -116,7 +135,7 @@ export async function createHttpClient(
       }
       return { status: response.statusCode, body: result.data, serverDate: parseDate(response.headers.date) };
     } catch (error) {
-      throw toPushError(path, error);
+      throw failed(path, error);
     }
   };
 
@@ -128,7 +147,7 @@ export async function createHttpClient(
         const response = await client.get(path.replace(/^\//, ''), { responseType: 'text' });
         return { status: response.statusCode, serverDate: parseDate(response.headers.date) };
       } catch (error) {
-        throw toPushError(path, error);
+        throw failed(path, error);
       }
     },
     close: () => agent.destroy(),

@@ -1,6 +1,6 @@
 /**
  * Deletes what Vigil keeps on this device: the identity (keys, certificates, service CA), the
- * cache (reports, results, activity log), slow-probe answers, the consent record, the state dir's config file, logs,
+ * cache (reports, results, activity log), slow-probe answers, the TLS session, the consent record, the state dir's config file, logs,
  * leftover temporary files and the status socket; then the directories, if nothing else is in
  * them. Only names Vigil writes are removed: a state dir pointed at a directory holding other
  * files (`--state-dir ~`) loses nothing but Vigil's files.
@@ -15,6 +15,7 @@ const VIGIL_ENTRIES = [
   /^cache\.db\.corrupt-[\w-]+$/,
   /^consent\.json$/,
   /^probes\.json(\.[0-9a-f]{8}\.tmp)?$/,
+  /^tls-session\.json(\.\d+\.tmp)?$/,
   /^config\.json$/,
   /^status\.sock$/,
   /^agent\.log$/,

@@ -41,6 +41,31 @@ describe('vigil-service CLI', () => {
     expect((await run(['token', 'create', '--enroll', '--ttl', 'soon', '--data-dir', dataDir])).code).toBe(2);
     expect((await run(['start', '--port', '99999', '--data-dir', dataDir])).code).toBe(2);
     expect((await run(['start', '--drain-seconds', '-1', '--data-dir', dataDir])).code).toBe(2);
+    // Tuning flags are checked before anything opens: the message names the flag or setting.
+    const tuning = async (args: string[], env: Record<string, string> = {}) => {
+      const result = await run(['start', ...args, '--data-dir', dataDir], env);
+      return { code: result.code, err: result.err.join('\n') };
+    };
+    expect(await tuning(['--max-in-flight', 'lots'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--max-in-flight'),
+    });
+    expect(await tuning(['--max-in-flight', '0'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('maxInFlightRequests'),
+    });
+    expect(await tuning(['--max-event-loop-delay', '5'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('maxEventLoopDelayMs'),
+    });
+    expect(await tuning(['--tls-session-timeout', '8d'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('tlsSessionTimeoutSeconds'),
+    });
+    expect(await tuning([], { VIGIL_SERVICE_TLS_SESSION_TIMEOUT: 'forever' })).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('duration'),
+    });
     expect(
       (await run(['start', '--db-pool-size', 'many', '--db', 'postgres://h/db', '--data-dir', dataDir])).code,
     ).toBe(2);
@@ -82,12 +107,27 @@ describe('vigil-service CLI', () => {
     const signals = new EventEmitter();
     let announce: (line: string) => void = () => undefined;
     const announced = new Promise<string>((resolve) => (announce = resolve));
-    const stopped = main(['start', '--data-dir', dataDir, '--port', '0', '--json', '--log-level', 'silent', ...db], {
-      out: (line) => announce(line),
-      err: () => undefined,
-      env: {},
-      signals,
-    });
+    const stopped = main(
+      [
+        'start',
+        '--data-dir',
+        dataDir,
+        '--port',
+        '0',
+        '--json',
+        '--log-level',
+        'silent',
+        '--max-in-flight',
+        '100',
+        ...db,
+      ],
+      {
+        out: (line) => announce(line),
+        err: () => undefined,
+        env: { VIGIL_SERVICE_MAX_EVENT_LOOP_DELAY_MS: '750' },
+        signals,
+      },
+    );
     const announcement = await announced;
     const { url, store } = JSON.parse(announcement) as { url: string; store: string };
     expect(store).toMatch(db.length ? /^postgres:\/\/postgres:\*\*\*@/ : /vigil-service\.sqlite$/);
@@ -101,6 +141,9 @@ describe('vigil-service CLI', () => {
       headers: { authorization: `Bearer ${adminToken}` },
     });
     expect([devices.status, devices.json()]).toEqual([200, { devices: [], next: null }]);
+    const metrics = (await httpsRequest(`${url}/metrics`, { ca })).text;
+    expect(metrics).toMatch(/^vigil_http_max_in_flight_requests 100$/m);
+    expect(metrics).toMatch(/^vigil_event_loop_delay_limit_seconds 0\.75$/m);
     signals.emit('SIGTERM');
     expect(await stopped).toBe(0);
   });

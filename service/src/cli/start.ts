@@ -4,7 +4,7 @@
  * let in-flight requests finish (bounded), close the database pool, return (exit 0).
  */
 import { readFileSync } from 'node:fs';
-import { resolveSettings, type CaepReceiverSetting } from '../config.js';
+import { resolveSettings, type CaepReceiverSetting, type ServiceSettings } from '../config.js';
 import { loggerOptions } from '../plugins/logging.js';
 import { DEFAULT_SERVER_NAMES, openService } from '../service.js';
 import { resolveStoreLocation } from '../store/location.js';
@@ -21,6 +21,10 @@ export interface StartOptions {
   drainSeconds: string;
   /** `--key-publish-ahead`: a duration (default: 0 on SQLite, 330 s on PostgreSQL). */
   keyPublishAhead: string | undefined;
+  /** Overload limits (plugins/overload.ts) and the TLS ticket lifetime; defaults in config.ts. */
+  maxInFlight?: string | undefined;
+  maxEventLoopDelay?: string | undefined;
+  tlsSessionTimeout?: string | undefined;
   host: string;
   port: string;
   json: boolean;
@@ -63,6 +67,7 @@ export async function startCommand(
   const keyPublishAhead = options.keyPublishAhead === undefined ? undefined : parseDuration(options.keyPublishAhead);
   if (keyPublishAhead !== undefined && keyPublishAhead > 7 * 86_400)
     throw new UsageError('--key-publish-ahead must be at most 7d');
+  const tuning = tuningSettings(options);
   const store = resolveStoreLocation(options.db, options.dataDir, poolSize(options.poolSize));
   const service = await openService({
     dataDir: options.dataDir,
@@ -76,6 +81,7 @@ export async function startCommand(
     settings: {
       ...(options.issuer ? { issuer: options.issuer } : {}),
       ...(options.audience ? { audience: options.audience } : {}),
+      ...tuning,
       caepReceivers,
     },
     logger: loggerOptions(options.logLevel),
@@ -100,6 +106,31 @@ export async function startCommand(
     signals.once('SIGTERM', stop);
   });
   await service.drain({ delayMs: drainSeconds * 1000, timeoutMs: SHUTDOWN_TIMEOUT_MS });
+}
+
+/** `--max-in-flight N`, `--max-event-loop-delay MS`, `--tls-session-timeout DURATION`, checked here so a bad value is a usage error. */
+function tuningSettings(options: StartOptions): Partial<ServiceSettings> {
+  const integer = (flag: string, text: string) => {
+    if (!/^\d+$/.test(text.trim())) throw new UsageError(`--${flag} must be a whole number, got "${text}"`);
+    return Number(text);
+  };
+  const tuning: Partial<ServiceSettings> = {
+    ...(options.maxInFlight !== undefined
+      ? { maxInFlightRequests: integer('max-in-flight', options.maxInFlight) }
+      : {}),
+    ...(options.maxEventLoopDelay !== undefined
+      ? { maxEventLoopDelayMs: integer('max-event-loop-delay', options.maxEventLoopDelay) }
+      : {}),
+    ...(options.tlsSessionTimeout !== undefined
+      ? { tlsSessionTimeoutSeconds: parseDuration(options.tlsSessionTimeout) }
+      : {}),
+  };
+  try {
+    resolveSettings(tuning);
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/^invalid service settings: /, ''));
+  }
+  return tuning;
 }
 
 /** `--caep-receiver URL=AUDIENCE`, split at the last `=` (a URL's query may hold one; audiences do not). */

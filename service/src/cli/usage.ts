@@ -7,6 +7,7 @@ export const USAGE = `Usage:
                       [--issuer URI] [--audience URI] [--log-level LEVEL]
                       [--caep-receiver URL=AUDIENCE]... [--caep-receiver-ca FILE]
                       [--db URL] [--db-pool-size N] [--drain-seconds N] [--key-publish-ahead DURATION]
+                      [--max-in-flight N] [--max-event-loop-delay MS] [--tls-session-timeout DURATION]
   vigil-service token create --enroll [--ttl 1h] [--uses 1] [--device-id ID] [--data-dir DIR] [--json]
   vigil-service token create --enroll --code [--personal] [--server-url URL] [--tls-ca FILE]
                              [--ttl 1h] [--uses 1] [--data-dir DIR] [--json]
@@ -30,6 +31,12 @@ process. On SIGTERM/SIGINT, /readyz turns 503 and the listener stays open --drai
 $VIGIL_SERVICE_DRAIN_SECONDS, default 0) before in-flight requests are finished and the process
 exits. --key-publish-ahead (e.g. 5m): how long a rotated result key is published before it signs
 (default 0 on SQLite, 330s on PostgreSQL).
+
+Overload: past --max-in-flight requests at once (else $VIGIL_SERVICE_MAX_IN_FLIGHT, default
+256) or an event loop --max-event-loop-delay ms behind (else $VIGIL_SERVICE_MAX_EVENT_LOOP_DELAY_MS,
+default 200), requests get 503 + Retry-After. --tls-session-timeout (else
+$VIGIL_SERVICE_TLS_SESSION_TIMEOUT, default 2h): how long agents may resume a TLS session
+instead of a full mTLS handshake; keep it longer than the report interval.
 
 --code prints an enrollment code (vigil1.…) for \`vigil enroll --code\`: the token, the service
 URL (--server-url, else $VIGIL_SERVICE_URL; https) and the SHA-256 of the CA agents pin (the

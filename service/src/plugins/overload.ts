@@ -7,6 +7,7 @@
  * (challenges answer 429). Health, readiness and metrics are exempt.
  */
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ServiceSettings } from '../config.js';
 import { EventLoopMonitor } from './event-loop-monitor.js';
@@ -44,7 +45,11 @@ export function installOverloadProtection(
     openConnections++;
     socket.once('close', () => openConnections--);
   });
-  app.server.on('secureConnection', () => handshakes++);
+  let resumed = 0;
+  app.server.on('secureConnection', (socket: TLSSocket) => {
+    handshakes++;
+    if (socket.isSessionReused()) resumed++;
+  });
 
   let inFlight = 0;
   const rejected: Record<OverloadReason, number> = { in_flight: 0, event_loop_delay: 0 };
@@ -115,6 +120,9 @@ export function installOverloadProtection(
       '# HELP vigil_tls_handshakes_total TLS handshakes completed.',
       '# TYPE vigil_tls_handshakes_total counter',
       `vigil_tls_handshakes_total ${handshakes}`,
+      '# HELP vigil_tls_resumed_handshakes_total TLS handshakes that resumed an earlier session (no certificate exchange).',
+      '# TYPE vigil_tls_resumed_handshakes_total counter',
+      `vigil_tls_resumed_handshakes_total ${resumed}`,
       '# HELP vigil_overload_rejections_total Requests answered 503 VIGIL_SERVICE_OVERLOADED, by reason.',
       '# TYPE vigil_overload_rejections_total counter',
       ...Object.entries(rejected).map(([reason, n]) => `vigil_overload_rejections_total{reason="${reason}"} ${n}`),
