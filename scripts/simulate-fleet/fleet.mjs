@@ -19,6 +19,7 @@ export class Fleet {
           admin,
           options: {
             keepAlive: options.keepAlive,
+            fullHandshakes: options.fullHandshakes,
             timeoutMs: options.timeoutMs,
             jitter: options.jitter,
             offlineShare: options.offlineShare,

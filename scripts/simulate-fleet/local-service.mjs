@@ -22,7 +22,10 @@ export function compressedSettings(cadenceSeconds, realCadenceSeconds) {
 export async function startLocalService({ dataDir, settings = {} }) {
   const args = ['--settings', JSON.stringify(settings), ...(dataDir ? ['--data-dir', dataDir] : [])];
   // The service's log lines go to our stderr, so that stdout carries only the result (--json).
-  const child = fork(SERVER, args, { stdio: ['ignore', 2, 'inherit', 'ipc'] });
+  // VIGIL_BENCH_PROFILE=DIR writes a V8 CPU profile of the service there (as the ingest bench).
+  const profile = process.env.VIGIL_BENCH_PROFILE;
+  const execArgv = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const child = fork(SERVER, args, { stdio: ['ignore', 2, 'inherit', 'ipc'], execArgv });
   const exited = once(child, 'exit');
   const [info] = await Promise.race([
     once(child, 'message'),

@@ -26,7 +26,8 @@ compressed cadence: a real 15-minute cadence is simulated as --cadence-seconds.
   --max-steps N            search steps at most (default 12)
   --target-p99-ms MS       latency target (default 50)
   --keep-alive             keep one connection per device (default: a new TLS connection per
-                           report cycle, as the agent does)
+                           report cycle, resuming the last cycle's TLS session, as the agent does)
+  --full-handshakes        a full mTLS handshake every cycle (agents without session resumption)
   --workers N              simulator worker threads (default: min(2, cores))
   --timeout-ms MS          per-request timeout (default 10000)
   --cache-dir DIR          device keys, enrollments and the local service's data
@@ -53,6 +54,7 @@ const SPEC = {
   'max-steps': { type: 'string' },
   'target-p99-ms': { type: 'string' },
   'keep-alive': { type: 'boolean', default: false },
+  'full-handshakes': { type: 'boolean', default: false },
   workers: { type: 'string' },
   'timeout-ms': { type: 'string' },
   'cache-dir': { type: 'string' },
@@ -93,6 +95,8 @@ export function parseOptions(argv) {
   for (const url of urls)
     if (!/^https:\/\/[^/]+$/.test(url.replace(/\/+$/, ''))) problems.push(`not an https base URL: ${url}`);
   if (values.service && values.replicas) problems.push('--service and --replicas exclude each other');
+  if (values['keep-alive'] && values['full-handshakes'])
+    problems.push('--keep-alive and --full-handshakes exclude each other');
   if (urls.length > 0 && (!values.ca || !values['admin-token-file']))
     problems.push('a running service needs --ca FILE and --admin-token-file FILE');
   const options = {
@@ -111,6 +115,7 @@ export function parseOptions(argv) {
     maxSteps: number('max-steps', 12, 1, 100, true),
     targetP99Ms: number('target-p99-ms', 50, 1, 60_000),
     keepAlive: values['keep-alive'],
+    fullHandshakes: values['full-handshakes'],
     workers: number('workers', Math.min(2, cpus().length), 1, 64, true),
     timeoutMs: number('timeout-ms', 10_000, 100, 600_000, true),
     cacheDir: values['cache-dir'] ?? '.vigil-dev/fleet-cache',

@@ -11,7 +11,14 @@ function parseOptions(args: string[]) {
 describe('simulate-fleet options', () => {
   it('has defaults for a local run', () => {
     const options = parseOptions([]);
-    expect(options).toMatchObject({ devices: 1000, cadenceSeconds: 10, warmupSeconds: 10, urls: [], keepAlive: false });
+    expect(options).toMatchObject({
+      devices: 1000,
+      cadenceSeconds: 10,
+      warmupSeconds: 10,
+      urls: [],
+      keepAlive: false,
+      fullHandshakes: false,
+    });
     expect(options.search).toBeUndefined();
   });
 
@@ -25,7 +32,16 @@ describe('simulate-fleet options', () => {
   it('reports every problem at once', () => {
     let caught: unknown;
     try {
-      parseOptions(['--devices', '0', '--jitter', '2', '--replicas', 'https://a:1,http://b:2']);
+      parseOptions([
+        '--devices',
+        '0',
+        '--jitter',
+        '2',
+        '--replicas',
+        'https://a:1,http://b:2',
+        '--keep-alive',
+        '--full-handshakes',
+      ]);
     } catch (error) {
       caught = error;
     }
@@ -35,6 +51,7 @@ describe('simulate-fleet options', () => {
     expect(message).toMatch(/--jitter/);
     expect(message).toMatch(/not an https base URL: http:\/\/b:2/);
     expect(message).toMatch(/needs --ca FILE and --admin-token-file FILE/);
+    expect(message).toMatch(/--keep-alive and --full-handshakes exclude each other/);
   });
 
   it('spreads replicas and expresses rates as devices at a 15-minute cadence', () => {

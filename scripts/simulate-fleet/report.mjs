@@ -28,7 +28,7 @@ export function formatStep(step) {
     `  service: CPU ${s.cpuCores.toFixed(2)} cores, event loop busy ${pct(s.loopBusyMax)}, loop delay p99 ${ms(s.loopDelayP99Ms)}, ` +
       `RSS ${mb(s.rssBytes)}, heap ${mb(s.heapUsedBytes)}, overload 503s ${int(s.overloadRejections)}`,
     `  per report: service CPU ${ms(per.serviceCpuMs)} (event loop ${ms(per.serviceLoopMs)}, store blocking ${ms(per.storeBlockingMs)}, ` +
-      `ingest ${ms(s.ingestMsPerReport)}, ${s.handshakesPerReport.toFixed(2)} TLS handshakes), simulator CPU ${ms(per.simulatorCpuMs)}`,
+      `ingest ${ms(s.ingestMsPerReport)}, ${s.handshakesPerReport.toFixed(2)} TLS handshakes, ${pct(s.resumedShare)} resumed), simulator CPU ${ms(per.simulatorCpuMs)}`,
     `  simulator: CPU ${step.simulator.cpuCores.toFixed(2)} cores, worker loops busy ${step.simulator.workerLoopBusy.map(pct).join(' / ')}, ` +
       `delay p99 ${ms(step.simulator.workerDelayP99Ms)}; machine ${step.machine.cores} cores, load ${step.machine.loadBefore.toFixed(1)} → ${step.machine.loadAfter.toFixed(1)}`,
     `  bottleneck: ${step.bottleneck.primary}`,

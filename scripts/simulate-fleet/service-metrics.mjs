@@ -71,6 +71,7 @@ export function serviceWindow(before, after) {
       loopMs: delta('vigil_event_loop_active_seconds_total') * 1000,
       overloadRejections: delta('vigil_overload_rejections_total'),
       handshakes: delta('vigil_tls_handshakes_total'),
+      resumedHandshakes: delta('vigil_tls_resumed_handshakes_total'),
       openConnections: get(a, 'vigil_open_connections'),
       inFlightLimit: get(a, 'vigil_http_max_in_flight_requests'),
     };
@@ -93,6 +94,7 @@ export function serviceWindow(before, after) {
     storeSettleMsPerReport: total('storeSettleMs') / reports,
     overloadRejections: total('overloadRejections'),
     handshakesPerReport: total('handshakes') / reports,
+    resumedShare: total('resumedHandshakes') / Math.max(1, total('handshakes')),
     openConnections: total('openConnections'),
   };
 }

@@ -1,14 +1,17 @@
 // HTTPS for a virtual device: mTLS with its key and certificate, the service CA as the only
 // trust anchor, TLS ≥ 1.2. By default every report cycle opens a new connection and closes it,
-// as the agent does (a full handshake with a client certificate each time); --keep-alive keeps
-// one connection per device instead. The TLS context (parsed key, certificate, CA: ~1.4 ms of
-// CPU) is built once per device and reused, so the simulator does not pay it per cycle.
+// resuming the TLS session of the device's previous cycle, as the agent does (its
+// tls-session.json); --full-handshakes makes every cycle a full handshake with the client
+// certificate (an agent without resumption, or tickets expired); --keep-alive keeps one
+// connection per device instead. The TLS context (parsed key, certificate, CA: ~1.4 ms of CPU)
+// is built once per device and reused, so the simulator does not pay it per cycle.
 import { Agent, request } from 'node:https';
 import { createSecureContext } from 'node:tls';
 
 export class DeviceTransport {
-  constructor({ keepAlive, timeoutMs }) {
+  constructor({ keepAlive, fullHandshakes = false, timeoutMs }) {
     this.keepAlive = keepAlive;
+    this.fullHandshakes = fullHandshakes;
     this.timeoutMs = timeoutMs;
   }
 
@@ -20,9 +23,12 @@ export class DeviceTransport {
       ca: device.ca,
       minVersion: 'TLSv1.2',
     });
-    const agent = this.keepAlive
-      ? (device.agent ??= newAgent(device.secureContext, true))
-      : newAgent(device.secureContext, false);
+    // One agent per device unless every cycle is a full handshake: its session cache carries
+    // the ticket from one cycle to the next (destroy() closes sockets, not the cache).
+    const agent =
+      this.fullHandshakes && !this.keepAlive
+        ? newAgent(device.secureContext, false)
+        : (device.agent ??= newAgent(device.secureContext, true));
     return {
       post: (path, headers = {}, body = '') => send(agent, `${device.url}${path}`, headers, body, this.timeoutMs),
       close: () => {
@@ -44,14 +50,14 @@ export function postAdmin(url, ca, token, path, body = '') {
   return send(agent, `${url}${path}`, headers, body, 30_000).finally(() => agent.destroy());
 }
 
-function newAgent(secureContext, keepAlive) {
+function newAgent(secureContext, resumeSessions) {
   // keepAlive within a cycle too: challenge and evidence share the connection, as with got.
   return new Agent({
     keepAlive: true,
     maxSockets: 1,
     secureContext,
     minVersion: 'TLSv1.2',
-    maxCachedSessions: keepAlive ? 100 : 0,
+    maxCachedSessions: resumeSessions ? 1 : 0,
   });
 }
 

@@ -36,14 +36,28 @@ export function clientCertificate(
   return result;
 }
 
+// Public keys by certificate thumbprint: agents open a connection per cycle, and the KeyObject
+// for a certificate seen before need not be built again. Bounded by clearing (a fleet's worth
+// of entries is a few MB; a flood of certificates only costs rebuilding).
+const publicKeys = new Map<string, KeyObject>();
+const MAX_CACHED_KEYS = 100_000;
+
 function fromSocket(socket: unknown): ClientCertificate | null {
   if (!(socket instanceof TLSSocket)) return null;
-  const peer = socket.getPeerCertificate(false);
-  if (!peer || !peer.raw) return null;
-  const x509 = new X509Certificate(peer.raw);
+  // The X509Certificate directly: getPeerCertificate() builds a legacy object of every field
+  // first, ~0.3 ms per connection together with re-parsing its DER (fleet simulation profile).
+  const x509 = socket.getPeerX509Certificate();
+  if (!x509) return null;
+  const thumbprint = createHash('sha256').update(x509.raw).digest('base64url');
+  let publicKey = publicKeys.get(thumbprint);
+  if (!publicKey) {
+    publicKey = x509.publicKey;
+    if (publicKeys.size >= MAX_CACHED_KEYS) publicKeys.clear();
+    publicKeys.set(thumbprint, publicKey);
+  }
   return {
-    thumbprint: createHash('sha256').update(peer.raw).digest('base64url'),
-    publicKey: x509.publicKey,
+    thumbprint,
+    publicKey,
     authorized: socket.authorized,
     authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
   };
