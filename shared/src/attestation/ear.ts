@@ -40,14 +40,16 @@ export async function signEar(
 
 /**
  * Same token as `signEar`, with the ES256 signature (IEEE P1363 r‖s, 64 bytes) made by the
- * caller, e.g. node:crypto on the service hot path where it is faster than WebCrypto.
+ * caller, e.g. node:crypto on the service hot path where it is faster than WebCrypto. Unlike
+ * `signEar` it does not re-validate the claims (~40 µs, 3 % of the service's CPU per report):
+ * its one caller builds them from typed, already validated values, and every EAR its tests
+ * receive goes through `verifyEar`, which validates them against the same schema.
  */
 export async function signEarWith(
   claims: EarClaims,
   kid: string,
   sign: (signingInput: Uint8Array) => Uint8Array | Promise<Uint8Array>,
 ): Promise<string> {
-  assertEarClaims(claims);
   const encoder = new TextEncoder();
   const header = encodeBase64url(encoder.encode(JSON.stringify({ alg: 'ES256', typ: EAR_TYP, kid })));
   const input = `${header}.${encodeBase64url(encoder.encode(JSON.stringify(claims)))}`;
