@@ -26,6 +26,7 @@ export default defineConfig({
       { find: /^@vigil\/shared$/, replacement: src('./shared/src/index.ts') },
       { find: /^@vigil\/shared\/core$/, replacement: src('./shared/src/core.ts') },
       { find: /^@vigil\/shared\/policy$/, replacement: src('./shared/src/policy/index.ts') },
+      { find: /^@vigil\/shared\/status-socket$/, replacement: src('./shared/src/status-api/socket-exchange.ts') },
     ],
   },
   test: {

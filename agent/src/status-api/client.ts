@@ -2,7 +2,6 @@
  * Client of the agent's status API for the CLI (`vigil status`, `vigil check-now`). Every answer
  * is validated against the shared contract; every failure is a StatusApiError with a stable code.
  */
-import { request } from 'node:http';
 import {
   AgentStatusSchema,
   CheckNowResponseSchema,
@@ -14,6 +13,7 @@ import {
   type ConsentStatus,
   type PrivacyView,
 } from '@vigil/shared/core';
+import { remoteProblem, SocketExchangeFailure, socketExchange, type SocketAnswer } from '@vigil/shared/status-socket';
 import { StatusApiError } from './errors.js';
 
 export interface StatusClientOptions {
@@ -26,8 +26,6 @@ export interface CheckNowOptions extends StatusClientOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 3_000;
-/** A status is a few KiB; anything far larger is not our agent talking. */
-const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 export async function fetchStatus(socketPath: string, options: StatusClientOptions = {}): Promise<AgentStatus> {
   const answer = await exchange(socketPath, 'GET', '/v1/status', undefined, options.timeoutMs);
@@ -97,91 +95,28 @@ export async function postConsent(
   return parsed.data;
 }
 
-interface Answer {
-  status: number;
-  json: unknown;
-}
-
-function exchange(
+/** The shared socket exchange, its failures as this client's codes. */
+async function exchange(
   socketPath: string,
   method: 'GET' | 'POST',
   path: string,
   body: string | undefined,
   timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      fn();
-    };
-    const headers: Record<string, string> = { host: 'localhost', accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const req = request({ socketPath, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) {
-          req.destroy();
-          settle(() =>
-            reject(new StatusApiError('VIGIL_STATUS_BAD_RESPONSE', `answer larger than ${MAX_RESPONSE_BYTES} bytes`)),
-          );
-        } else chunks.push(chunk);
-      });
-      res.once('error', (error) => settle(() => reject(unreachable(socketPath, error))));
-      res.once('end', () =>
-        settle(() => {
-          try {
-            resolve({
-              status: res.statusCode ?? 0,
-              json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-            });
-          } catch (error) {
-            reject(
-              new StatusApiError('VIGIL_STATUS_BAD_RESPONSE', 'the agent answered with something that is not JSON', {
-                cause: error,
-              }),
-            );
-          }
-        }),
-      );
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      settle(() =>
-        reject(
-          new StatusApiError(
-            'VIGIL_STATUS_UNREACHABLE',
-            `the agent did not answer on ${socketPath} within ${timeoutMs} ms`,
-          ),
-        ),
-      );
-    }, timeoutMs);
-    req.once('error', (error) => settle(() => reject(unreachable(socketPath, error))));
-    req.end(body);
-  });
+): Promise<SocketAnswer> {
+  try {
+    return await socketExchange(socketPath, method, path, body, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof SocketExchangeFailure)) throw error;
+    const code = error.kind === 'unreachable' ? 'VIGIL_STATUS_UNREACHABLE' : 'VIGIL_STATUS_BAD_RESPONSE';
+    throw new StatusApiError(code, error.message, { cause: error.cause });
+  }
 }
 
-function unreachable(socketPath: string, error: NodeJS.ErrnoException): StatusApiError {
-  const why: Record<string, string> = {
-    ENOENT: 'no socket there: the agent is not running',
-    ECONNREFUSED: 'nothing is listening: the agent is not running',
-    EACCES: 'permission denied on the socket',
-  };
-  const reason = (error.code && why[error.code]) ?? error.message;
-  return new StatusApiError('VIGIL_STATUS_UNREACHABLE', `cannot reach the agent on ${socketPath}: ${reason}`, {
-    cause: error,
-  });
-}
-
-function remoteFailure(answer: Answer): StatusApiError {
-  const body = answer.json as { code?: unknown; message?: unknown } | null;
-  const remoteCode = typeof body?.code === 'string' ? body.code : undefined;
-  const message = typeof body?.message === 'string' ? body.message : `HTTP ${answer.status}`;
-  return new StatusApiError('VIGIL_STATUS_REQUEST_FAILED', `the agent refused the request: ${message}`, {
-    ...(remoteCode ? { remoteCode } : {}),
-  });
+function remoteFailure(answer: SocketAnswer): StatusApiError {
+  const remote = remoteProblem(answer);
+  return new StatusApiError(
+    'VIGIL_STATUS_REQUEST_FAILED',
+    `the agent refused the request: ${remote?.message ?? `HTTP ${answer.status}`}`,
+    remote ? { remoteCode: remote.code } : {},
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * The tray's only line to the agent: the local status API over its Unix socket or named pipe.
- * tray-ui may not import agent/, so this is a small client of its own (agent-exchange.ts), typed
- * and validated by the shared contract. It never talks to the network.
+ * tray-ui may not import agent/: it shares only the socket exchange (@vigil/shared/status-socket)
+ * and keeps its own error codes (agent-exchange.ts); every answer is validated by the shared
+ * contract. It never talks to the network.
  */
 import {
   AgentStatusSchema,

@@ -1,9 +1,9 @@
 /**
- * One request to the agent's local status API over its Unix socket or named pipe, with a
- * deadline and a size cap. Never a TCP connection: the tray talks to no network.
+ * The tray's requests to the agent's local status API: the shared socket exchange (Unix socket
+ * or named pipe, deadline, size cap; never a TCP connection) with the tray's own error codes.
  */
-import { request } from 'node:http';
 import { VigilError } from '@vigil/shared';
+import { remoteProblem, SocketExchangeFailure, socketExchange, type SocketAnswer } from '@vigil/shared/status-socket';
 
 export const AGENT_CLIENT_ERROR_CODES = [
   'VIGIL_TRAY_AGENT_UNREACHABLE',
@@ -27,75 +27,27 @@ export class AgentClientError extends VigilError {
   }
 }
 
-export interface Answer {
-  status: number;
-  json: unknown;
-}
+export type Answer = SocketAnswer;
 
-const MAX_RESPONSE_BYTES = 1024 * 1024;
-
-export function exchange(
+/** The shared socket exchange, its failures as the tray's codes. */
+export async function exchange(
   socketPath: string,
   method: 'GET' | 'POST',
   path: string,
   body: string | undefined,
   timeoutMs: number,
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const finish = (settle: () => void): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      settle();
-    };
-    const fail = (message: string, cause?: unknown): void =>
-      finish(() => reject(new AgentClientError('VIGIL_TRAY_AGENT_UNREACHABLE', message, { cause })));
-    const headers: Record<string, string> = { host: 'localhost', accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const req = request({ socketPath, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= MAX_RESPONSE_BYTES) return void chunks.push(chunk);
-        req.destroy();
-        finish(() => reject(new AgentClientError('VIGIL_TRAY_AGENT_BAD_RESPONSE', 'the agent answer is too large')));
-      });
-      res.once('error', (error) => fail(`the agent connection broke: ${error.message}`, error));
-      res.once('end', () =>
-        finish(() => {
-          try {
-            resolve({
-              status: res.statusCode ?? 0,
-              json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown,
-            });
-          } catch (error) {
-            reject(
-              new AgentClientError('VIGIL_TRAY_AGENT_BAD_RESPONSE', 'the agent answer is not JSON', { cause: error }),
-            );
-          }
-        }),
-      );
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      fail(`no answer on ${socketPath} within ${timeoutMs} ms`);
-    }, timeoutMs);
-    req.once('error', (error: NodeJS.ErrnoException) => {
-      const why = error.code === 'ENOENT' || error.code === 'ECONNREFUSED' ? 'the agent is not running' : error.message;
-      fail(`cannot reach the agent on ${socketPath}: ${why}`, error);
-    });
-    req.end(body);
-  });
+  try {
+    return await socketExchange(socketPath, method, path, body, timeoutMs);
+  } catch (error) {
+    if (!(error instanceof SocketExchangeFailure)) throw error;
+    const code = error.kind === 'unreachable' ? 'VIGIL_TRAY_AGENT_UNREACHABLE' : 'VIGIL_TRAY_AGENT_BAD_RESPONSE';
+    throw new AgentClientError(code, error.message, { cause: error.cause });
+  }
 }
 
 export function refused(answer: Answer): AgentClientError {
-  const body = answer.json as { code?: unknown; message?: unknown } | null;
-  const remote =
-    typeof body?.code === 'string' && typeof body.message === 'string'
-      ? { code: body.code, message: body.message }
-      : undefined;
+  const remote = remoteProblem(answer);
   const detail = remote ? `${remote.code}: ${remote.message}` : `HTTP ${answer.status}`;
   return new AgentClientError('VIGIL_TRAY_AGENT_REQUEST_FAILED', `the agent refused the request (${detail})`, {
     ...(remote ? { remote } : {}),
