@@ -38,6 +38,7 @@ describe('app', () => {
       'GET /v1/admin/policy',
       'PUT /v1/admin/policy',
       'POST /v1/admin/keys/rotate',
+      'DELETE /v1/admin/keys/{kid}',
       'GET /healthz',
       'GET /readyz',
       'GET /metrics',
@@ -45,7 +46,7 @@ describe('app', () => {
     ]) {
       expect(documented).toContain(route);
     }
-    expect(documented).toHaveLength(23);
+    expect(documented).toHaveLength(24);
     expect(doc.paths['/v1/evidence']?.post).toMatchObject({
       security: [{ mutualTLS: [] }],
       requestBody: { content: { 'application/eat+jwt': {} } },

@@ -57,6 +57,44 @@ describe('result key ring', () => {
     expect([ring.current().kid, kids(ring)]).toEqual([next, [next, old]]);
   });
 
+  it('drops a compromised key at once: gone from the JWKS and the storage; if it signed, a new key signs now', async () => {
+    let now = new Date('2030-01-01T00:00:00Z');
+    const storage = sharedStorage();
+    const a = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: () => now });
+    const b = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: () => now });
+    const first = a.current().kid;
+    const pending = await a.rotate();
+    now = new Date('2030-01-01T00:00:30Z');
+
+    // A key not yet signing: dropped, nothing else changes.
+    expect(await a.drop(pending)).toEqual({ dropped: pending, signing: first });
+    expect(kids(a)).toEqual([first]);
+
+    // The signer: replaced by a key that signs at once, publish-ahead notwithstanding.
+    const outcome = await a.drop(first);
+    expect(outcome?.dropped).toBe(first);
+    expect(outcome?.signing).not.toBe(first);
+    expect([a.current().kid, kids(a)]).toEqual([outcome?.signing, [outcome?.signing]]);
+    const stored = (await storage.read()) ?? '';
+    expect(stored).not.toContain(first);
+    expect(stored).not.toContain(pending);
+    // Another replica stops using it at its next refresh.
+    expect(b.current().kid).toBe(first);
+    await b.refresh();
+    expect([b.current().kid, kids(b)]).toEqual([outcome?.signing, [outcome?.signing]]);
+
+    expect(await a.drop(first)).toBeUndefined(); // already gone
+    expect(await a.drop('no-such-kid')).toBeUndefined();
+  });
+
+  it('dropping a retired key keeps the signer', async () => {
+    const ring = await ResultKeyRing.open(undefined);
+    const old = ring.current().kid;
+    const next = await ring.rotate();
+    expect(await ring.drop(old)).toEqual({ dropped: old, signing: next });
+    expect(kids(ring)).toEqual([next]);
+  });
+
   it('keeps the ring in a 0600 file and reads the format earlier versions wrote', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-keys-'));
     dirs.push(dir);

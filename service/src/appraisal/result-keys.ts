@@ -62,8 +62,7 @@ export class ResultKeyRing {
 
   /** The key that signs now: the most recently activated one. */
   current(): { kid: string; key: KeyObject } {
-    const now = this.clock().getTime();
-    const active = this.keys.find((k) => activation(k) <= now) ?? this.keys.at(-1);
+    const active = signer(this.keys, this.clock().getTime());
     if (!active) throw new Error('result key ring has no key');
     let key = this.signers.get(active.kid);
     if (!key) {
@@ -105,6 +104,32 @@ export class ResultKeyRing {
     return fresh.kid;
   }
 
+  /**
+   * Drops a key that must not be trusted any more (leaked, or suspected to be): it leaves the
+   * ring at once, so it neither signs nor is published, and results it signed stop verifying
+   * once gateways reload the JWKS. If it was signing, or was the only key, a new key replaces it
+   * and signs at once: no publish-ahead, since the old one must stop now (a gateway that has not
+   * seen the new key fetches it on the first unknown `kid`). Returns undefined for an unknown kid.
+   */
+  async drop(kid: string, now = this.clock()): Promise<{ dropped: string; signing: string } | undefined> {
+    const fresh = await newKey(now, 0);
+    let found = false;
+    const text = await this.storage.update(async (current) => {
+      const keys = current === undefined ? this.keys : parseRing(current);
+      found = keys.some((k) => k.kid === kid);
+      if (!found) return undefined;
+      const rest = keys.filter((k) => k.kid !== kid);
+      const signing = rest.find((k) => activation(k) <= now.getTime());
+      const wasSigning = signer(keys, now.getTime())?.kid === kid;
+      return serializeRing(sortRing(wasSigning || !signing ? [fresh, ...rest] : rest));
+    });
+    if (text !== undefined) this.keys = parseRing(text);
+    if (!found) return undefined;
+    this.signers.delete(kid);
+    this.publicKeys.delete(kid);
+    return { dropped: kid, signing: this.current().kid };
+  }
+
   /** Re-reads the storage: a rotation made by another replica shows up here. */
   async refresh(): Promise<void> {
     const text = await this.storage.read();
@@ -129,6 +154,9 @@ export class ResultKeyRing {
 }
 
 const activation = (k: StoredKey) => Date.parse(k.activatesAt ?? k.createdAt);
+
+/** The most recently activated key of a sorted ring (the oldest if none has activated yet). */
+const signer = (sorted: StoredKey[], now: number) => sorted.find((k) => activation(k) <= now) ?? sorted.at(-1);
 
 /** Newest activation first. */
 function sortRing(keys: StoredKey[]): StoredKey[] {

@@ -21,6 +21,7 @@ describe('admin API', () => {
       ['GET', '/v1/admin/policy'],
       ['PUT', '/v1/admin/policy'],
       ['POST', '/v1/admin/keys/rotate'],
+      ['DELETE', '/v1/admin/keys/some-kid'],
     ] as const;
     const forged = service.adminToken.replace(/.{3}$/, 'abc');
     for (const [method, url] of routes) {

@@ -124,6 +124,38 @@ describe('appraisal and EAR', () => {
     });
     await expect(verify(after)).resolves.toBeTruthy();
   });
+
+  it('drops a compromised key: unpublished at once, its EARs stop verifying, the next EAR uses a new key', async () => {
+    const before = ((await service.submit(device)).response.json() as { ear: string }).ear;
+    const kid = (JSON.parse(Buffer.from(before.split('.')[0] ?? '', 'base64url').toString()) as { kid: string }).kid;
+    const dropped = await service.app.inject({
+      method: 'DELETE',
+      url: `/v1/admin/keys/${kid}`,
+      headers: service.admin(),
+    });
+    expect(dropped.statusCode).toBe(200);
+    const outcome = dropped.json() as { dropped: string; signing: string; published: string[] };
+    expect(outcome.dropped).toBe(kid);
+    expect(outcome.published).toEqual([outcome.signing]);
+    expect((await jwks()).keys.map((k) => k.kid)).toEqual([outcome.signing]);
+    await expect(verify(before)).rejects.toMatchObject({ code: expect.stringMatching(/^VIGIL_EAR_/) });
+    const after = ((await service.submit(device)).response.json() as { ear: string }).ear;
+    expect(after.split('.')[0]).not.toBe(before.split('.')[0]);
+    await expect(verify(after)).resolves.toBeTruthy();
+
+    const again = await service.app.inject({
+      method: 'DELETE',
+      url: `/v1/admin/keys/${kid}`,
+      headers: service.admin(),
+    });
+    expect([again.statusCode, (again.json() as { code: string }).code]).toEqual([404, 'VIGIL_ADMIN_KEY_NOT_FOUND']);
+    const malformed = await service.app.inject({
+      method: 'DELETE',
+      url: '/v1/admin/keys/a%20b',
+      headers: service.admin(),
+    });
+    expect(malformed.statusCode).toBe(400);
+  });
 });
 
 async function verifyArgs() {
