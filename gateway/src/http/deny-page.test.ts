@@ -27,6 +27,22 @@ describe('denyPage', () => {
     expect(denyPage(refuse([reason('VIGIL_GATEWAY_EXPIRED')]))).toContain('Device check required');
   });
 
+  it('lists a check without a reason (personal device) by name and result only', () => {
+    const page = denyPage(
+      refuse([reason('VIGIL_GATEWAY_NONCOMPLIANT')], {
+        checks: [
+          { check: 'disk.encryption', result: 'fail' },
+          { check: 'os.patches', result: 'unknown' },
+          { check: 'net.firewall', result: 'pass' },
+        ],
+      }),
+    );
+    expect(page).toContain('<li><strong>Disk encryption</strong> (fail)</li>');
+    expect(page).toMatch(/<li><strong>[^<]+<\/strong> \(unknown\)<\/li>/);
+    expect(page).not.toContain('undefined');
+    expect(page.match(/<li>/g)).toHaveLength(2);
+  });
+
   it('escapes the five HTML specials', () => {
     expect(escapeHtml(`&<>"'`)).toBe('&amp;&lt;&gt;&quot;&#39;');
   });

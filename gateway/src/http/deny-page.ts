@@ -26,7 +26,7 @@ export function denyPage(decision: Pick<Decision, 'httpStatus' | 'reasons' | 'ch
     ? `<h2>Checks to fix</h2><ul>${failing
         .map(
           (c) =>
-            `<li><strong>${escapeHtml(isCheckId(c.check) ? CHECK_TITLES[c.check] : c.check)}</strong> (${escapeHtml(c.result)}): ${escapeHtml(c.reason)}</li>`,
+            `<li><strong>${escapeHtml(isCheckId(c.check) ? CHECK_TITLES[c.check] : c.check)}</strong> (${escapeHtml(c.result)})${explanation(c.reason)}</li>`,
         )
         .join('')}</ul>`
     : '';
@@ -43,4 +43,9 @@ ${checks}
 <p><small>Reference: ${codes || 'none'}${device}</small></p>
 </body></html>
 `;
+}
+
+/** Personal devices' results come without reasons: the check and its result are the whole line. */
+function explanation(reason: string | undefined): string {
+  return reason ? `: ${escapeHtml(reason)}` : '';
 }

@@ -95,6 +95,47 @@ describe('forward-auth server', () => {
     });
   });
 
+  it('decides on an EAR without reasons (personal device) and names the failing check', async () => {
+    const call = await start();
+    const token = await goodEar({
+      vigil_checks: { 'disk.encryption': { result: 'fail' }, 'net.firewall': { result: 'pass' } },
+      vigil_verdict: { status: 'noncompliant', action: 'block' },
+    });
+    const auth = { ...CERT_HEADER, authorization: `Bearer ${token}` };
+    const json = await call('/auth', { ...auth, accept: 'application/json' });
+    expect(json.status).toBe(403);
+    expect(json.headers['x-vigil-reason']).toBe('VIGIL_GATEWAY_NONCOMPLIANT');
+    const body = JSON.parse(json.body) as { message: string; checks: unknown[] };
+    expect(body.message).toContain('failing: disk.encryption');
+    // Exactly what the token said: no reason member, not an empty or made-up one.
+    expect(body.checks).toEqual([
+      { check: 'disk.encryption', result: 'fail' },
+      { check: 'net.firewall', result: 'pass' },
+    ]);
+    const page = await call('/auth', { ...auth, accept: 'text/html' });
+    expect(page.status).toBe(403);
+    expect(page.body).toContain('<li><strong>Disk encryption</strong> (fail)</li>');
+    expect(page.body).not.toContain('Firewall');
+    expect(page.body).not.toContain('undefined');
+
+    // A missing reason is no pass: a route that requires the check still refuses…
+    const required = await goodEar({ vigil_checks: { 'disk.encryption': { result: 'fail' } } });
+    const refused = await call('/auth', {
+      ...CERT_HEADER,
+      authorization: `Bearer ${required}`,
+      'x-vigil-require': 'disk.encryption',
+    });
+    expect([refused.status, refused.headers['x-vigil-reason']]).toEqual([403, 'VIGIL_GATEWAY_CHECK_FAILED']);
+    // …and no error either: a passing result without a reason lets the request through.
+    const passing = await goodEar({ vigil_checks: { 'disk.encryption': { result: 'pass' } } });
+    const allowed = await call('/auth', {
+      ...CERT_HEADER,
+      authorization: `Bearer ${passing}`,
+      'x-vigil-require': 'disk.encryption',
+    });
+    expect([allowed.status, allowed.headers['x-vigil-device']]).toEqual([200, DEVICE_ID]);
+  });
+
   it('believes the certificate header only from trusted proxies', async () => {
     const call = await start({ cert: { trustedProxies: ['192.0.2.1'] } });
     const res = await call('/auth', { ...CERT_HEADER, authorization: `Bearer ${await goodEar()}` });

@@ -7,8 +7,11 @@ export type CheckResult = 'pass' | 'warn' | 'fail' | 'unknown';
 export interface CheckOutcome {
   check: string;
   result: CheckResult;
-  /** The service's explanation, shown to the user on a refusal. */
-  reason: string;
+  /**
+   * The service's explanation, shown to the user on a refusal. Absent for personal (BYOD)
+   * devices, whose EARs carry results only: the result alone is what the decision rests on.
+   */
+  reason?: string;
 }
 
 export interface DeviceRef {

@@ -21,11 +21,11 @@ export interface TokenFacts {
 
 export function tokenFacts(verified: VerifiedEar): TokenFacts {
   const { claims } = verified;
-  const checks: CheckOutcome[] = Object.entries(claims.vigil_checks).map(([check, c]) => ({
-    check,
-    result: c.result,
-    reason: c.reason,
-  }));
+  // No `reason` member at all when the token has none (personal devices), not `undefined`:
+  // the JSON refusal then shows exactly what the token said.
+  const checks: CheckOutcome[] = Object.entries(claims.vigil_checks).map(([check, c]) =>
+    c.reason === undefined ? { check, result: c.result } : { check, result: c.result, reason: c.reason },
+  );
   const fromChecks = checks.map((c) => CHECK_TIER[c.result]);
   const fromVerdict = verdictTier(claims.vigil_verdict);
   return {

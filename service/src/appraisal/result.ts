@@ -22,6 +22,11 @@ export interface ResultInput {
   deviceId: string;
   certThumbprint: string;
   verdict: Verdict;
+  /**
+   * The device's ownership (`managed`, `personal`); null when unknown (enrolled before it was
+   * recorded). Only `personal` withholds reasons: see `checkClaims`.
+   */
+  ownership: string | null;
   vector: TrustVector;
   policy: { id: string; hash: string };
   issuer: string;
@@ -59,9 +64,7 @@ export async function issueResult(input: ResultInput, keys: ResultKeyRing): Prom
         ear_appraisal_policy_ids: [`urn:vigil:policy:${input.policy.id}#${input.policy.hash}`],
       },
     },
-    vigil_checks: Object.fromEntries(
-      input.verdict.checks.map((c) => [c.check, { result: c.result, reason: c.reason.slice(0, 1000) }]),
-    ),
+    vigil_checks: checkClaims(input.verdict, input.ownership),
     vigil_policy: input.policy,
     vigil_verdict: {
       status: input.verdict.status,
@@ -73,4 +76,21 @@ export async function issueResult(input: ResultInput, keys: ResultKeyRing): Prom
   // node:crypto ES256 (P1363 encoding, as JWS wants) is ~2x cheaper than WebCrypto on Node 20.
   const token = await signEarWith(claims, kid, (input) => sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }));
   return { token, jti: claims.jti, status, issuedAt: new Date(iat * 1000), expiresAt: new Date(claims.exp * 1000) };
+}
+
+/**
+ * Per-check results for gateways. A personal device's EAR carries each result but no reason:
+ * reasons quote what was observed on the employee's own machine (OS versions, volume names,
+ * firewall details), and a gateway operator needs only the results to decide access. Managed
+ * devices, and those whose ownership is unknown, keep their reasons (a behaviour gateways and
+ * their deny pages already rely on).
+ */
+export function checkClaims(verdict: Verdict, ownership: string | null): EarClaims['vigil_checks'] {
+  const personal = ownership === 'personal';
+  return Object.fromEntries(
+    verdict.checks.map((c) => [
+      c.check,
+      personal ? { result: c.result } : { result: c.result, reason: c.reason.slice(0, 1000) },
+    ]),
+  );
 }

@@ -45,7 +45,14 @@ export const EarClaimsSchema = z
     ear_verifier_id: z.object({ developer: z.string().min(1).max(256), build: z.string().min(1).max(256) }),
     ear_status: status,
     submods: z.object({ [EAR_SUBMOD]: EarAppraisalSchema }),
-    vigil_checks: z.record(z.string().max(64), z.object({ result: checkResult, reason: z.string().max(1000) })),
+    /**
+     * `reason` is absent for personal (BYOD) devices: reasons quote what was observed on the
+     * employee's own machine, and a gateway needs only each check's result to decide.
+     */
+    vigil_checks: z.record(
+      z.string().max(64),
+      z.object({ result: checkResult, reason: z.string().max(1000).optional() }),
+    ),
     vigil_policy: z.object({ id: z.string().min(1).max(64), hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }),
     vigil_verdict: z.object({
       status: z.enum(['compliant', 'warning', 'noncompliant', 'unknown']),

@@ -53,6 +53,29 @@ describe('signEar / verifyEar', () => {
     });
   });
 
+  it('accepts per-check results without reasons (personal devices) and still bounds a reason', async () => {
+    const withoutReasons = earClaims(NOW, {
+      vigil_checks: { 'disk.encryption': { result: 'fail' }, 'net.firewall': { result: 'pass' } },
+    });
+    const result = await verifyEar(await signEar(withoutReasons, service.privateKey, KID), options());
+    expect(result.claims.vigil_checks).toEqual({
+      'disk.encryption': { result: 'fail' },
+      'net.firewall': { result: 'pass' },
+    });
+    // A result is still required: an entry without one is not a pass by omission.
+    const noResult = { ...earClaims(NOW), vigil_checks: { 'disk.encryption': {} } };
+    expect(await rejection(verifyEar(rawJws(header, noResult, 'ES256', service.privateKey), options()))).toBe(
+      'VIGIL_EAR_CLAIMS',
+    );
+    const longReason = {
+      ...earClaims(NOW),
+      vigil_checks: { 'disk.encryption': { result: 'pass', reason: 'x'.repeat(1001) } },
+    };
+    expect(await rejection(verifyEar(rawJws(header, longReason, 'ES256', service.privateKey), options()))).toBe(
+      'VIGIL_EAR_CLAIMS',
+    );
+  });
+
   it('denies an affirming ear_status over a contraindicated claim', async () => {
     const claims = earClaims(NOW);
     claims.submods.vigil.ear_trustworthiness_vector['instance-identity'] = 96;

@@ -3,7 +3,8 @@
  * included. Personal (BYOD) devices: verdicts only — overall and per-check status, timestamps,
  * chain and certificate state — and never posture, evidence, hostname, or platform details
  * beyond the OS family. Per-check `reason`s are withheld too, because they quote what was
- * observed (mount points, OS versions), and so is the EAR token, which carries those reasons.
+ * observed (mount points, OS versions), and so is the EAR token (its own per-check claims are
+ * results only since personal EARs dropped reasons, but older tokens may still carry them).
  *
  * The personal view is built from an allowlist, so a field added to the full view later does
  * not leak into it. No request parameter selects the view: only the device's ownership does.

@@ -7,9 +7,10 @@
  * and policy — so asking again never makes an old appraisal look fresh (a CAEP revocation
  * still covers it), with `cnf` set to the requested thumbprint and the device's *current* fork
  * state in the trust vector. Banned or retired devices, replaced or expired certificates and
- * expired results answer 404, like a device that never reported.
+ * expired results answer 404, like a device that never reported. A personal device's answer
+ * carries per-check results without reasons, like its own EAR (see appraisal/result.ts).
  */
-import { decodeJwt } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Verdict } from '@vigil/shared';
 import { issueResult } from '../../appraisal/result.js';
@@ -99,6 +100,7 @@ export function registerBackgroundCheckRoute(app: FastifyInstance, ctx: ServiceC
           deviceId: device.id,
           certThumbprint: certificate.thumbprint,
           verdict,
+          ownership: reasonsWithheld(original) ? 'personal' : device.ownership,
           vector: trustVector(verdict, { forked: device.forkedAt !== null }),
           policy: { id: policy.id, hash: policy.hash },
           issuer: ctx.settings.issuer,
@@ -112,4 +114,15 @@ export function registerBackgroundCheckRoute(app: FastifyInstance, ctx: ServiceC
       return { ear: result.token };
     },
   );
+}
+
+/**
+ * Whether the report's own EAR left the reasons out (the device was personal when it reported).
+ * The answer never says more than that EAR did, even if the device has since re-enrolled as
+ * managed; a device that is personal now gets none either way.
+ */
+function reasonsWithheld(original: JWTPayload): boolean {
+  const checks = original.vigil_checks;
+  if (typeof checks !== 'object' || checks === null) return false;
+  return Object.values(checks).some((c) => typeof c === 'object' && c !== null && !('reason' in c));
 }

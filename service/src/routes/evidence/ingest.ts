@@ -84,6 +84,8 @@ export async function ingestEvidence(
             deviceId: device.id,
             certThumbprint: device.thumbprint,
             verdict,
+            // The report's declared ownership stands in only for devices enrolled before it was recorded.
+            ownership: enrolledAs ?? claims.posture.device.ownership,
             vector: trustVector(verdict, { forked }),
             policy: { id: policy.id, hash: policyHash },
             issuer: ctx.settings.issuer,
