@@ -9,6 +9,9 @@ export const LINUX_FILES = {
   app: 'usr/lib/vigil',
   launcher: 'usr/bin/vigil',
   unit: 'usr/lib/systemd/system/vigil-agent.service',
+  // For personal devices, where the agent runs as the user (docs/byod.md). Shipped, never
+  // enabled by the package: each user opts in with `systemctl --user enable --now vigil-agent`.
+  userUnit: 'usr/lib/systemd/user/vigil-agent.service',
   autostart: 'etc/xdg/autostart/vigil-tray.desktop',
   configDir: 'etc/vigil',
   stateDir: 'var/lib/vigil',
@@ -37,6 +40,7 @@ export function stageLinuxTree({ root, dest }) {
   normalizeModes(join(dest, LINUX_FILES.app));
   install(join(linux, 'vigil'), join(dest, LINUX_FILES.launcher), 0o755);
   install(join(linux, 'vigil-agent.service'), join(dest, LINUX_FILES.unit), 0o644);
+  install(join(linux, 'vigil-agent.user.service'), join(dest, LINUX_FILES.userUnit), 0o644);
   install(join(linux, 'vigil-tray.desktop'), join(dest, LINUX_FILES.autostart), 0o644);
   install(join(linux, 'copyright'), join(dest, LINUX_FILES.copyright), 0o644);
   // managed.json is not shipped: it is the organisation's file (docs/deploy/linux.md).
@@ -50,6 +54,7 @@ export function stageLinuxTree({ root, dest }) {
     'usr/lib',
     'usr/lib/systemd',
     'usr/lib/systemd/system',
+    'usr/lib/systemd/user',
     'usr/share',
     'usr/share/doc',
     'usr/share/doc/vigil-agent',

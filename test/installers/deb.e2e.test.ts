@@ -4,7 +4,8 @@
  * root and dpkg (CI is a Debian machine running as root); elsewhere the install part is skipped
  * with the reason. It never replaces a vigil-agent that was installed before the test. On a
  * machine where systemd runs, the postinst starts the agent service for the few seconds until
- * the purge, exactly as a real install would.
+ * the purge, exactly as a real install would. The user unit (personal devices) is shipped but
+ * enabled for nobody.
  */
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -15,6 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS, CheckOutputSchema } from '@vigil/shared';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const USER_UNIT = '/usr/lib/systemd/user/vigil-agent.service';
+/** Where an install that enabled the user unit for every user would leave a trace. */
+const USER_UNIT_ENABLED_GLOBALLY = [
+  '/etc/systemd/user/default.target.wants/vigil-agent.service',
+  '/var/lib/systemd/deb-systemd-user-helper-enabled/vigil-agent.service.dsh-also',
+  '/var/lib/systemd/deb-systemd-user-helper-enabled/default.target.wants/vigil-agent.service',
+];
 const run = (command: string, args: string[]): SpawnSyncReturns<string> =>
   spawnSync(command, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
 const has = (tool: string) => run('sh', ['-c', `command -v ${tool}`]).status === 0;
@@ -37,6 +45,9 @@ const FOOTPRINT = [
   '/usr/bin/vigil',
   '/usr/lib/systemd/system/vigil-agent.service',
   '/lib/systemd/system/vigil-agent.service',
+  USER_UNIT,
+  '/lib/systemd/user/vigil-agent.service',
+  ...USER_UNIT_ENABLED_GLOBALLY,
   '/etc/vigil',
   '/etc/xdg/autostart/vigil-tray.desktop',
   '/var/lib/vigil',
@@ -93,6 +104,7 @@ describe.skipIf(!canBuild)('vigil-agent Linux packages', () => {
     expect(listing).toMatch(/^drwx------ root\/root .* \.\/var\/lib\/vigil\/$/m);
     expect(listing).toMatch(/^drwxr-xr-x root\/root .* \.\/etc\/vigil\/$/m);
     expect(listing).toMatch(/^-rwxr-xr-x root\/root .* \.\/usr\/bin\/vigil$/m);
+    expect(listing).toMatch(/^-rw-r--r-- root\/root .* \.\/usr\/lib\/systemd\/user\/vigil-agent\.service$/m);
     expect(listing).toContain('./usr/lib/vigil/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
     expect(listing).not.toMatch(/better-sqlite3\/(deps|src)\//);
   });
@@ -117,6 +129,15 @@ describe.skipIf(!canBuild)('vigil-agent Linux packages', () => {
       expect(statSync('/etc/vigil').mode & 0o777).toBe(0o755);
       expect(statSync('/usr/bin/vigil').mode & 0o777).toBe(0o755);
       expect(readFileSync('/etc/xdg/autostart/vigil-tray.desktop', 'utf8')).toContain('TryExec=');
+      // The user unit is the one from installers/linux, 0644, and enabled for nobody.
+      expect(statSync(USER_UNIT).mode & 0o777).toBe(0o644);
+      expect(readFileSync(USER_UNIT, 'utf8')).toBe(
+        readFileSync(join(root, 'installers', 'linux', 'vigil-agent.user.service'), 'utf8'),
+      );
+      expect(USER_UNIT_ENABLED_GLOBALLY.filter(present)).toEqual([]);
+      if (has('systemctl')) {
+        expect(run('systemctl', ['--global', 'is-enabled', 'vigil-agent.service']).stdout.trim()).toBe('disabled');
+      }
 
       const versionRun = run('/usr/bin/vigil', ['--version']);
       expect(versionRun.status, versionRun.stderr).toBe(0);
@@ -134,10 +155,23 @@ describe.skipIf(!canBuild)('vigil-agent Linux packages', () => {
     60_000,
   );
 
-  it.skipIf(installSkip !== '' || !has('systemd-analyze'))('ships a unit that systemd-analyze verify accepts', () => {
+  it.skipIf(installSkip !== '' || !has('systemd-analyze'))('ships units that systemd-analyze verify accepts', () => {
     const verify = run('systemd-analyze', ['verify', '/usr/lib/systemd/system/vigil-agent.service']);
     expect(verify.status, verify.stderr).toBe(0);
     expect(verify.stderr.trim()).toBe('');
+    // A user manager needs a runtime dir; root in CI has no login session to lend one.
+    const runtimeDir = mkdtempSync(join(tmpdir(), 'vigil-user-runtime-'));
+    try {
+      const user = spawnSync('systemd-analyze', ['--user', 'verify', USER_UNIT], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, XDG_RUNTIME_DIR: runtimeDir },
+      });
+      expect(user.status, user.stderr).toBe(0);
+      expect(user.stderr.trim()).toBe('');
+    } finally {
+      rmSync(runtimeDir, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(installSkip !== '')(
@@ -157,6 +191,7 @@ describe.skipIf(!canBuild)('vigil-agent Linux packages', () => {
     for (const path of [
       '/usr/bin/vigil',
       '/usr/lib/systemd/system/vigil-agent.service',
+      USER_UNIT,
       '/etc/xdg/autostart/vigil-tray.desktop',
       '/etc/vigil',
       '/var/lib/vigil',
@@ -168,13 +203,14 @@ describe.skipIf(!canBuild)('vigil-agent Linux packages', () => {
     expect(
       files.filter(
         (file) =>
-          !/^\/(usr\/(bin\/vigil|lib\/vigil|lib\/systemd\/system\/vigil-agent|share\/doc\/vigil-agent)|etc\/(vigil|xdg\/autostart\/vigil-tray)|var\/lib\/vigil)/.test(
+          !/^\/(usr\/(bin\/vigil|lib\/vigil|lib\/systemd\/(system|user)\/vigil-agent\.service$|share\/doc\/vigil-agent)|etc\/(vigil|xdg\/autostart\/vigil-tray)|var\/lib\/vigil)/.test(
             file,
           ) && file !== '',
       ),
     ).toEqual([]);
     const modes = run('rpm', ['-qlvp', rpm!]).stdout;
     expect(modes).toMatch(/^drwx------ .* \/var\/lib\/vigil$/m);
+    expect(modes).toMatch(/^-rw-r--r-- .* \/usr\/lib\/systemd\/user\/vigil-agent\.service$/m);
     expect(run('rpm', ['-qp', '--requires', rpm!]).stdout).toContain('/usr/bin/node');
   });
 });

@@ -49,6 +49,26 @@ describe('vigil-agent.service', () => {
   });
 });
 
+describe('vigil-agent.user.service (personal devices)', () => {
+  const userUnit = readFileSync(`${dir}vigil-agent.user.service`, 'utf8');
+  const code = (file: string) =>
+    readFileSync(`${dir}${file}`, 'utf8')
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+      .join('\n');
+
+  it('runs the packaged launcher and is wanted by the user session', () => {
+    expect(userUnit).toMatch(/^ExecStart=\/usr\/bin\/vigil run$/m);
+    expect(userUnit).toMatch(/^WantedBy=default\.target$/m);
+  });
+
+  it('no install script enables a user unit for every user', () => {
+    for (const file of ['debian/postinst', 'rpm/vigil-agent.spec']) {
+      expect(code(file)).not.toMatch(/--user|--global|systemd_user/);
+    }
+  });
+});
+
 describe('maintainer scripts and launcher', () => {
   it.each(['debian/postinst', 'debian/prerm', 'debian/postrm', 'vigil'])('%s is valid POSIX sh', (file) => {
     const check = spawnSync('sh', ['-n', `${dir}${file}`], { encoding: 'utf8' });

@@ -2,7 +2,9 @@
  * One full cycle: collect → (deliver the offline backlog) → challenge → sign → cache → push →
  * result. Order matters: the backlog goes first (unchallenged, history only) so the service sees
  * every sequence number in order, then a fresh challenged report whose nonce is used within
- * seconds. Offline, the report is signed without a nonce and waits in the outbox.
+ * seconds. Offline, the report is signed without a nonce and waits in the outbox. A Retry-After
+ * the service sent (429 on a challenge, 503 when overloaded) is remembered across cycles:
+ * retry-after-pause.ts.
  */
 import type { PostureReport } from '@vigil/shared';
 import type { AgentCache } from '../cache/index.js';
@@ -11,6 +13,7 @@ import { errorFields, type Logger } from '../logging/logger.js';
 import { PushError, type ServiceApi } from '../push/api.js';
 import { createReport, type CreatedReport } from './create-report.js';
 import { drainOutbox, type DrainOutcome } from './drain.js';
+import { activeRetryAfter, pausedError, rememberRetryAfter, type RetryAfterPause } from './retry-after-pause.js';
 import { writeServiceState } from './service-state.js';
 
 export interface CycleSettings {
@@ -18,6 +21,8 @@ export interface CycleSettings {
   retention: { maxAgeDays: number; maxHistoryBytes: number };
   /** How long to wait for another process that is pushing (`vigil push` beside the daemon). */
   leaseWaitMs: number;
+  /** `push.retryAfterMaxSeconds`: the longest wait a service's Retry-After may impose. */
+  retryAfterMaxSeconds: number;
 }
 
 export interface CycleDeps {
@@ -60,13 +65,19 @@ export async function runCycle(deps: CycleDeps, settings: CycleSettings): Promis
   let drained: DrainOutcome = { delivered: 0, rejected: 0, resigned: 0 };
   let failure: PushError | undefined;
   try {
-    if (leased) {
+    const pause = leased ? activeRetryAfter(cache, now().getTime(), settings.retryAfterMaxSeconds) : null;
+    if (pause?.scope === 'everything') {
+      // The service is shedding load: not even the backlog goes out before the time it gave.
+      failure = pausedError(pause);
+    } else if (leased) {
+      const evidenceFailure = (outcome: DrainOutcome) =>
+        outcome.error && rememberRetryAfter(cache, outcome.error, 'evidence', now(), settings.retryAfterMaxSeconds);
       try {
         api = await deps.connect();
         drained = await drainOutbox({ api, cache, identity, log, now });
-        failure = drained.error;
+        failure = evidenceFailure(drained);
         if (!failure) {
-          const nonce = await requestNonce(api, cache, now);
+          const nonce = await requestNonce(api, cache, now, pause, settings.retryAfterMaxSeconds);
           if (typeof nonce !== 'string') failure = nonce;
           // Rate-limited but online: the report still goes out now, unchallenged (history only).
           report = await createReport({
@@ -79,14 +90,14 @@ export async function runCycle(deps: CycleDeps, settings: CycleSettings): Promis
           });
           const fresh = await drainOutbox({ api, cache, identity, log, now });
           drained = merge(drained, fresh);
-          failure = fresh.error ?? failure;
+          failure = evidenceFailure(fresh) ?? failure;
         }
       } catch (error) {
         if (!(error instanceof PushError)) throw error;
         failure = error;
       }
     }
-    // Offline (or another process is pushing): keep the posture as an unchallenged report.
+    // Offline, told to wait, or another process is pushing: keep it as an unchallenged report.
     report ??= await createReport({ cache, identity, posture, maxPendingReports: settings.maxPendingReports, now });
   } finally {
     api?.close();
@@ -131,31 +142,25 @@ export async function runCycle(deps: CycleDeps, settings: CycleSettings): Promis
   };
 }
 
-const CHALLENGE_RETRY_AT = 'challenge.retry_at';
-
 /**
- * A nonce, or the rate-limit error. A 429's Retry-After is remembered across cycles (and
- * processes), so the agent does not ask again before the service said it may.
+ * A nonce, or the rate-limit error (the report then goes out unchallenged). Any other failure
+ * is thrown; a Retry-After it carries is remembered first (retry-after-pause.ts).
  */
-async function requestNonce(api: ServiceApi, cache: AgentCache, now: () => Date): Promise<string | PushError> {
-  const retryAt = cache.kv.get<number>(CHALLENGE_RETRY_AT);
-  if (retryAt !== null && retryAt > now().getTime()) {
-    return new PushError(
-      'VIGIL_PUSH_RATE_LIMITED',
-      `challenges paused until ${new Date(retryAt).toISOString()} (Retry-After)`,
-      { status: 429 },
-    );
-  }
+async function requestNonce(
+  api: ServiceApi,
+  cache: AgentCache,
+  now: () => Date,
+  pause: RetryAfterPause | null,
+  retryAfterMaxSeconds: number,
+): Promise<string | PushError> {
+  if (pause) return pausedError(pause);
   try {
-    const challenge = await api.challenge();
-    if (retryAt !== null) cache.kv.delete(CHALLENGE_RETRY_AT);
-    return challenge.body.nonce;
+    return (await api.challenge()).body.nonce;
   } catch (error) {
-    if (!(error instanceof PushError) || error.code !== 'VIGIL_PUSH_RATE_LIMITED') throw error;
-    // Capped like in-request retries: a hostile or buggy answer cannot silence the agent for long.
-    const waitMs = Math.min(error.retryAfterMs ?? 60_000, 15 * 60_000);
-    cache.kv.set(CHALLENGE_RETRY_AT, now().getTime() + waitMs);
-    return error;
+    if (!(error instanceof PushError)) throw error;
+    const reported = rememberRetryAfter(cache, error, 'challenge', now(), retryAfterMaxSeconds);
+    if (error.code !== 'VIGIL_PUSH_RATE_LIMITED') throw reported;
+    return reported;
   }
 }
 

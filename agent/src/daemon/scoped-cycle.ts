@@ -57,6 +57,7 @@ async function runOnce(
       maxPendingReports: config.retention.maxPendingReports,
       retention: config.retention,
       leaseWaitMs: 10_000,
+      retryAfterMaxSeconds: config.push.retryAfterMaxSeconds,
     });
   } catch (error) {
     const fields = errorFields(error);

@@ -1,8 +1,8 @@
 /**
  * The push client against a real HTTPS server that answers 503 + Retry-After, as an overloaded
  * service does (VIGIL_SERVICE_OVERLOADED): an idempotent evidence POST waits the announced
- * time (capped) before its retry; a challenge, which carries no Idempotency-Key, is not retried
- * and surfaces a transient error carrying the delay.
+ * time (capped) before its retry; a challenge, which carries no Idempotency-Key, is not retried.
+ * Either way the final error carries the delay, which the cycle remembers (retry-after-pause.ts).
  */
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -71,6 +71,18 @@ describe('push client under a 503 with Retry-After', () => {
     const waited = arrivals[1]!.at - arrivals[0]!.at;
     expect(waited).toBeGreaterThanOrEqual(950);
     expect(waited).toBeLessThan(5_000);
+  });
+
+  it('once its retries are spent, evidence fails with the last Retry-After (remembered across cycles)', async () => {
+    const { arrivals, serverUrl } = await overloadedService(5, '1');
+    const api = await connectService({ serverUrl, caPem: CERT_PEM }, { ...settings, retries: 1 });
+    const error = await api.submitEvidence('a.b.c', 'report-0003').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    api.close();
+    expect(error).toMatchObject({ code: 'VIGIL_PUSH_SERVER_ERROR', status: 503, retryAfterMs: 1000 });
+    expect(arrivals).toHaveLength(2);
   });
 
   it('does not retry a challenge and reports the delay as a transient error', async () => {

@@ -22,7 +22,12 @@ async function fixture() {
         now: () => new Date(),
         pid: process.pid,
       },
-      { maxPendingReports: 10, retention: { maxAgeDays: 30, maxHistoryBytes: 1e8 }, leaseWaitMs: 0 },
+      {
+        maxPendingReports: 10,
+        retention: { maxAgeDays: 30, maxHistoryBytes: 1e8 },
+        leaseWaitMs: 0,
+        retryAfterMaxSeconds: 300,
+      },
     );
   const status = (now: Date) =>
     buildStatus({ config, startedAt: new Date().toISOString(), now, identity, cache, nextCollectionAt: null });

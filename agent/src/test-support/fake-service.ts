@@ -11,7 +11,13 @@ export interface FakeService {
   expireNonces: boolean;
   /** Answer challenges with 429 + Retry-After (seconds). */
   rateLimitSeconds: number;
+  /**
+   * Answer 503 VIGIL_SERVICE_OVERLOADED, as the push client surfaces it (for evidence: once its
+   * own retries are spent), with this Retry-After in seconds (null: no header); undefined: off.
+   */
+  overloaded?: { retryAfterSeconds: number | null; on: 'challenge' | 'evidence' | 'both' };
   challenges: number;
+  evidencePosts: number;
   thumbprint: string;
   /** The checks its policy evaluates: listed in every verdict (personal mode learns them). */
   policyChecks: string[];
@@ -26,6 +32,7 @@ export function fakeService(deviceId: string, thumbprint: string): FakeService {
     expireNonces: false,
     rateLimitSeconds: 0,
     challenges: 0,
+    evidencePosts: 0,
     thumbprint,
     policyChecks: [],
     api: undefined as unknown as ServiceApi,
@@ -36,10 +43,22 @@ export function fakeService(deviceId: string, thumbprint: string): FakeService {
     new PushError('VIGIL_PUSH_UNREACHABLE', `${path}: service unreachable (ECONNREFUSED)`);
   const reject = (status: number, serviceCode: string) =>
     new PushError('VIGIL_PUSH_REJECTED', `HTTP ${status} ${serviceCode}`, { status, serviceCode });
+  const overloaded = (path: string, request: 'challenge' | 'evidence') => {
+    const overload = state.overloaded;
+    if (!overload || (overload.on !== 'both' && overload.on !== request)) return null;
+    const seconds = overload.retryAfterSeconds;
+    return new PushError('VIGIL_PUSH_SERVER_ERROR', `${path}: HTTP 503 VIGIL_SERVICE_OVERLOADED: service overloaded`, {
+      status: 503,
+      serviceCode: 'VIGIL_SERVICE_OVERLOADED',
+      ...(seconds !== null ? { retryAfterMs: seconds * 1000 } : {}),
+    });
+  };
   state.api = {
     async challenge() {
       if (!state.online) throw offline('/v1/challenges');
       state.challenges++;
+      const busy = overloaded('/v1/challenges', 'challenge');
+      if (busy) throw busy;
       if (state.rateLimitSeconds > 0) {
         throw new PushError('VIGIL_PUSH_RATE_LIMITED', 'HTTP 429', {
           status: 429,
@@ -52,6 +71,9 @@ export function fakeService(deviceId: string, thumbprint: string): FakeService {
     },
     async submitEvidence(jws, jti) {
       if (!state.online) throw offline('/v1/evidence');
+      state.evidencePosts++;
+      const busy = overloaded('/v1/evidence', 'evidence');
+      if (busy) throw busy;
       const stored = answers.get(jti);
       if (stored) return { status: 200, body: stored as never, serverDate: new Date() };
       const claims = decodeClaims(jws);
