@@ -11,7 +11,6 @@ import { buildGateway } from '../gateway/src/server/build-gateway.js';
 import type { ForwardAuthServer } from '../gateway/src/server/forward-auth-server.js';
 import { freePort } from '../gateway/src/test-support/proxy-world.js';
 import { createTestService, httpsRequest, TestDevice, type TestService } from '../service/src/test-support/index.js';
-import { mintToken } from '../service/src/tokens.js';
 
 const ISSUER = 'urn:vigil:service';
 const AUDIENCE = 'urn:vigil:gateway';
@@ -34,13 +33,7 @@ beforeAll(async () => {
   });
   await service.app.listen({ host: '127.0.0.1', port: 0 });
   serviceUrl = `https://127.0.0.1:${(service.app.server.address() as AddressInfo).port}`;
-  const token = mintToken('gwy');
-  await service.store.createAdminToken({
-    id: token.id,
-    secretHash: token.secretHash,
-    scope: 'gateway',
-    now: new Date(),
-  });
+  const gatewayToken = await service.gatewayToken();
   gateway = await buildGateway({
     jwks: `${serviceUrl}/.well-known/jwks.json`,
     jwksCa: service.authority.certPem,
@@ -56,7 +49,7 @@ beforeAll(async () => {
     trustedProxies: ['127.0.0.1'],
     cookie: 'vigil_ear',
     caepAudience: CAEP_AUDIENCE,
-    service: { url: serviceUrl, ca: service.authority.certPem, token: token.token },
+    service: { url: serviceUrl, ca: service.authority.certPem, token: gatewayToken },
   });
   gatewayUrl = `http://127.0.0.1:${(await gateway.start()).port}`;
 });

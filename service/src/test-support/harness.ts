@@ -60,6 +60,18 @@ export class TestService {
     return (response.json() as { token: string }).token;
   }
 
+  /** A gateway-scoped bearer token (background checks), stored directly: the CLI's way of making one. */
+  async gatewayToken(): Promise<string> {
+    const minted = mintToken('gwy');
+    await this.store.createAdminToken({
+      id: minted.id,
+      secretHash: minted.secretHash,
+      scope: 'gateway',
+      now: new Date(),
+    });
+    return minted.token;
+  }
+
   async enroll(
     device: TestDevice,
     options: { token?: string; csr?: string; deviceId?: string } = {},

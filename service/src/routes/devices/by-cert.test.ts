@@ -7,20 +7,12 @@ import { decodeJwt } from 'jose';
 import { verifyEar } from '@vigil/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestService, TestDevice, type TestService } from '../../test-support/index.js';
-import { mintToken } from '../../tokens.js';
 
 let service: TestService;
 let gatewayToken: string;
 beforeEach(async () => {
   service = await createTestService();
-  const minted = mintToken('gwy');
-  await service.store.createAdminToken({
-    id: minted.id,
-    secretHash: minted.secretHash,
-    scope: 'gateway',
-    now: new Date(),
-  });
-  gatewayToken = minted.token;
+  gatewayToken = await service.gatewayToken();
 });
 afterEach(() => service.close());
 

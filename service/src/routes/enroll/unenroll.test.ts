@@ -6,7 +6,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CaepTransmitter, ComplianceChange } from '../../caep/transmitter.js';
-import { mintToken } from '../../tokens.js';
 import { createTestService, httpsRequest, TestDevice, type TestService } from '../../test-support/index.js';
 
 function recorder(): CaepTransmitter & { events: ComplianceChange[] } {
@@ -23,16 +22,9 @@ const unenroll = (device: TestDevice, payload: unknown = {}) =>
   service.app.inject({ method: 'POST', url: '/v1/unenroll', headers: device.certHeader(), payload: payload as object });
 
 async function gatewayResult(device: TestDevice) {
-  const minted = mintToken('gwy');
-  await service.store.createAdminToken({
-    id: minted.id,
-    secretHash: minted.secretHash,
-    scope: 'gateway',
-    now: new Date(),
-  });
   return service.app.inject({
     url: `/v1/devices/by-cert/${device.thumbprint}/attestation-result?aud=urn:vigil:gateway`,
-    headers: { authorization: `Bearer ${minted.token}` },
+    headers: { authorization: `Bearer ${await service.gatewayToken()}` },
   });
 }
 

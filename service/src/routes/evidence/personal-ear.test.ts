@@ -9,7 +9,6 @@ import { verifyEar, type PostureReport } from '@vigil/shared';
 import type { JSONWebKeySet } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestService, healthyPosture, TestDevice, type TestService } from '../../test-support/index.js';
-import { mintToken } from '../../tokens.js';
 
 type Ownership = 'managed' | 'personal';
 
@@ -20,14 +19,7 @@ let service: TestService;
 let gatewayToken: string;
 beforeEach(async () => {
   service = await createTestService();
-  const minted = mintToken('gwy');
-  await service.store.createAdminToken({
-    id: minted.id,
-    secretHash: minted.secretHash,
-    scope: 'gateway',
-    now: new Date(),
-  });
-  gatewayToken = minted.token;
+  gatewayToken = await service.gatewayToken();
 });
 afterEach(() => service.close());
 
