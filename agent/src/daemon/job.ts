@@ -18,6 +18,7 @@ import {
 import { errorFields, type Logger } from '../logging/logger.js';
 import type { ServiceApi } from '../push/api.js';
 import type { CacheHolder } from './cache-holder.js';
+import { ConsentError } from '../consent/errors.js';
 import { collectionAllowed } from '../consent/state.js';
 import { runScopedCycle } from './scoped-cycle.js';
 
@@ -40,6 +41,13 @@ export interface AgentJob {
   identity(): DeviceIdentity | null;
   identityProblem(): { code: string; message: string } | null;
   reloadIdentity(): Promise<DeviceIdentity | null>;
+}
+
+/** Throws VIGIL_CONSENT_WITHDRAWN when consent (personal mode) no longer allows sending. */
+export async function refuseWithoutConsent(consent: JobDeps['consent']): Promise<void> {
+  const now = await consent?.();
+  if (now && !collectionAllowed(now))
+    throw new ConsentError('VIGIL_CONSENT_WITHDRAWN', `consent is ${now.state}; nothing is sent`);
 }
 
 export function createJob(deps: JobDeps): AgentJob {
@@ -117,7 +125,13 @@ export function createJob(deps: JobDeps): AgentJob {
             cache,
             identity: current,
             collect: deps.collect,
-            connect: () => deps.connect(current),
+            connect: async () => {
+              // Asked again once collection is done, just before the first byte goes out: a
+              // withdrawal written as a file while this cycle collected (the daemon cuts the
+              // cycle when it sees it, but seeing a file change takes a moment) stops it here.
+              await refuseWithoutConsent(deps.consent);
+              return deps.connect(current);
+            },
             now: deps.now,
             pid: deps.pid,
           },
@@ -125,6 +139,10 @@ export function createJob(deps: JobDeps): AgentJob {
         );
       } catch (error) {
         if (error instanceof CacheError) deps.caches.noteFailure(error);
+        if (error instanceof ConsentError) {
+          log.info({ reason, consent: error.code }, 'cycle stopped: consent withdrawn while it ran; nothing sent');
+          return null;
+        }
         throw error;
       }
     },

@@ -13,7 +13,7 @@ import { fakeService } from '../test-support/fake-service.js';
 import { silentLogger, tempDir, testIdentity, testPosture } from '../test-support/fixtures.js';
 import { CacheHolder } from './cache-holder.js';
 import { runScopedCycle } from './scoped-cycle.js';
-import { createJob } from './job.js';
+import { createJob, refuseWithoutConsent } from './job.js';
 import { join } from 'node:path';
 
 async function setup(ownership: 'personal' | 'managed', checks?: string) {
@@ -96,6 +96,20 @@ describe('personal mode cycles', () => {
     expect(asked).toEqual([[]]);
     expect(outcome.error?.code).toBe('VIGIL_PUSH_UNREACHABLE');
     expect(cache.activity.recent()[0]?.outcome).toBe('not delivered: VIGIL_PUSH_UNREACHABLE; 1 queued');
+  });
+
+  it('consent is asked again just before sending: a withdrawal during collection stops the cycle there', async () => {
+    const status = (state: 'accepted' | 'withdrawn'): ConsentStatus => ({
+      required: true,
+      state,
+      statementVersion: CONSENT_STATEMENT.version,
+      decidedAt: new Date().toISOString(),
+    });
+    await expect(refuseWithoutConsent(async () => status('accepted'))).resolves.toBeUndefined();
+    await expect(refuseWithoutConsent(undefined)).resolves.toBeUndefined(); // managed: no consent to ask
+    await expect(refuseWithoutConsent(async () => status('withdrawn'))).rejects.toMatchObject({
+      code: 'VIGIL_CONSENT_WITHDRAWN',
+    });
   });
 
   it('the job does nothing at all without consent: no identity load, renewal, cache or network', async () => {
