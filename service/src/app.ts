@@ -88,6 +88,10 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
             // the full handshake, and every request still checks the registry (device-auth.ts),
             // so a ban or a renewal applies to resumed connections too.
             sessionTimeout: settings.tlsSessionTimeoutSeconds,
+            // Node derives the default from the process's argv, which differs between replicas
+            // (and restarts with other flags); OpenSSL resumes a client-certificate session only
+            // under the context that made it.
+            sessionIdContext: 'vigil-service',
           },
         }
       : {}),

@@ -5,6 +5,7 @@
  * result key ring and the policy (see shared-keys.ts); each keeps its own server certificate.
  */
 import { hostname } from 'node:os';
+import type { Server as TlsServer } from 'node:tls';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ResultKeyRing } from './appraisal/result-keys.js';
 import { buildApp } from './app.js';
@@ -13,8 +14,9 @@ import { loadOrCreateAuthority, loadOrCreateServerTls, type ServerTls } from './
 import type { ServiceSettings } from './config.js';
 import { dataPaths, ensurePrivateDir } from './data-dir.js';
 import { Readiness } from './readiness.js';
-import { openSharedAuthority, sharedKeyRingStorage } from './shared-keys.js';
+import { openSharedAuthority, openTicketSecret, sharedKeyRingStorage } from './shared-keys.js';
 import { describeStoreLocation, type StoreLocation } from './store/location.js';
+import { rollTicketKeys } from './tls-tickets.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 
@@ -103,8 +105,13 @@ export async function openService(options: OpenServiceOptions): Promise<OpenedSe
     const watcher = keyMaterial
       ? keys.watch(refreshMs, (err) => app.log.warn({ err }, 'result key refresh failed'))
       : undefined;
+    // One process (SQLite) keeps Node's own random ticket keys; replicas share theirs.
+    const tickets = keyMaterial
+      ? rollTicketKeys(app.server as unknown as TlsServer, await openTicketSecret(keyMaterial))
+      : undefined;
     const close = async () => {
       watcher?.stop();
+      tickets?.stop();
       try {
         await app.close();
       } finally {

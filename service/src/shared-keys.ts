@@ -1,12 +1,13 @@
 /**
  * Key material every replica of a PostgreSQL-backed service shares, kept in the database
  * (`key_material`) and created once under its advisory lock, never per replica: the device CA
- * (devices enrolled by one replica authenticate at all of them) and the result-signing key ring
- * (one JWKS whichever replica a gateway asks). A data directory that already holds a CA or a key
+ * (devices enrolled by one replica authenticate at all of them), the result-signing key ring
+ * (one JWKS whichever replica a gateway asks) and the secret TLS ticket keys derive from (an
+ * agent resumes its session at any replica). A data directory that already holds a CA or a key
  * ring from a single-node (SQLite) life is imported on first start, so enrolled devices and
  * pinned gateways keep working; a data directory holding a *different* CA is refused.
  */
-import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { createPrivateKey, randomBytes, X509Certificate } from 'node:crypto';
 import { VigilError } from '@vigil/shared';
 import type { KeyRingStorage } from './appraisal/result-keys.js';
 import { CertificateAuthority } from './ca/authority.js';
@@ -15,6 +16,7 @@ import type { KeyMaterialStore } from './store/key-material.js';
 
 export const CA_MATERIAL = 'device-ca';
 export const RESULT_KEYS_MATERIAL = 'result-signing-keys';
+export const TLS_TICKET_SECRET_MATERIAL = 'tls-ticket-secret';
 
 export class KeyMaterialError extends VigilError {
   constructor(
@@ -56,6 +58,17 @@ export function sharedKeyRingStorage(material: KeyMaterialStore, importFile: str
     read: () => material.read(RESULT_KEYS_MATERIAL),
     update: (change) => material.update(RESULT_KEYS_MATERIAL, (current) => change(current ?? readIfExists(importFile))),
   };
+}
+
+/** The secret every replica derives its TLS ticket keys from (tls-tickets.ts), created once. */
+export async function openTicketSecret(material: KeyMaterialStore): Promise<Buffer> {
+  const stored = await material.update(TLS_TICKET_SECRET_MATERIAL, async (current) =>
+    current === undefined ? randomBytes(32).toString('base64') : undefined,
+  );
+  const secret = Buffer.from(stored ?? '', 'base64');
+  if (secret.length !== 32)
+    throw new KeyMaterialError('VIGIL_KEYS_UNREADABLE', 'the shared TLS ticket secret in the database is unreadable');
+  return secret;
 }
 
 function parseCa(text: string | undefined): { keyPem: string; certPem: string } {

@@ -7,6 +7,8 @@
  * linear. Then one replica drains on SIGTERM while the other carries on.
  */
 import { createHash } from 'node:crypto';
+import { request } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +120,45 @@ async function expectLinearChain(deviceId: string, length: number): Promise<void
 
 const enrolled: DeviceClient[] = [];
 
+/**
+ * `GET /v1/devices/self/result` on a new mTLS connection, offering `session`: the status, whether the
+ * handshake resumed, and the ticket the replica sent.
+ */
+function freshConnection(
+  replica: Replica,
+  client: DeviceClient,
+  session?: Buffer,
+): Promise<{ status: number; code: string | undefined; resumed: boolean; session: Buffer | undefined }> {
+  const url = new URL(replica.url);
+  const socket = tlsConnect({
+    host: url.hostname,
+    port: Number(url.port),
+    ca,
+    key: client.device.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    ...(client.device.certPem ? { cert: client.device.certPem } : {}),
+    ...(session ? { session } : {}),
+  });
+  let ticket: Buffer | undefined;
+  socket.on('session', (s: Buffer) => (ticket = s));
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: '/v1/devices/self/result', createConnection: () => socket },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          const code = (JSON.parse(body) as { code?: string }).code;
+          resolve({ status: response.statusCode ?? 0, code, resumed: socket.isSessionReused(), session: ticket });
+          socket.destroy();
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('two service replicas on one PostgreSQL database', () => {
   it('started together with one CA, and never print the database password', async () => {
     expect(readFileSync(join(dir, 'b', 'ca-cert.pem'), 'utf8')).toBe(ca);
@@ -194,6 +235,29 @@ describe('two service replicas on one PostgreSQL database', () => {
       client.device.deviceId,
     ]);
     expect(rows[0]).toEqual({ forked: true });
+  });
+
+  it('resumes at one replica the TLS session another issued (shared ticket keys); a ban still applies', async () => {
+    const device = new TestDevice();
+    const enrolledNow = await enroll(a, device, await enrollmentToken());
+    expect(enrolledNow.status).toBe(201);
+    const client = new DeviceClient(device.adopt(enrolledNow.json()), ca);
+    const first = await freshConnection(a, client);
+    // Authenticated (no report yet): a 401 would mean the certificate was not accepted.
+    expect([first.status, first.code, first.resumed]).toEqual([404, 'VIGIL_DEVICE_NO_REPORT', false]);
+    expect(first.session).toBeDefined();
+    const other = await freshConnection(b, client, first.session);
+    expect([other.status, other.code, other.resumed]).toEqual([404, 'VIGIL_DEVICE_NO_REPORT', true]);
+
+    const ban = await httpsRequest(`${a.url}/v1/admin/devices/${device.deviceId}/ban`, {
+      ca,
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(ban.status).toBe(200);
+    const banned = await freshConnection(b, client, other.session ?? first.session);
+    expect([banned.status, banned.code, banned.resumed]).toEqual([403, 'VIGIL_AUTH_DEVICE_BANNED', true]);
   });
 
   it('drains one replica on SIGTERM: not ready at once, in-flight work finishes, exit 0; the other carries on', async () => {
