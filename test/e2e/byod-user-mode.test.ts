@@ -17,6 +17,7 @@ import {
   createEnrollToken,
   FAST_ENV,
   freePort,
+  runCommand,
   serviceReports,
   startService,
   vigil,
@@ -50,25 +51,12 @@ function tree(root: string): string[] {
 }
 
 function asUser(args: string[], timeoutMs = 120_000): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    const child = spawn(RUNUSER, ['-u', USER, '--', process.execPath, VIGIL_BIN, ...args], {
-      env: { PATH: '/usr/bin:/bin', HOME: home, USER, LOGNAME: USER, LANG: 'C', ...FAST_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCommand(
+    RUNUSER,
+    ['-u', USER, '--', process.execPath, VIGIL_BIN, ...args],
+    { PATH: '/usr/bin:/bin', HOME: home, USER, LOGNAME: USER, LANG: 'C', ...FAST_ENV },
+    timeoutMs,
+  );
 }
 
 beforeAll(async () => {

@@ -4,23 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ResultKeyRing, type KeyRingStorage } from './result-keys.js';
+import { memoryKeyRingStorage, ResultKeyRing } from './result-keys.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-/** One storage two rings read, as two replicas share the database row. */
-function sharedStorage(): KeyRingStorage {
-  let text: string | undefined;
-  return {
-    read: async () => text,
-    async update(change) {
-      const next = await change(text);
-      if (next !== undefined) text = next;
-      return text;
-    },
-  };
-}
 
 const kids = (ring: ResultKeyRing) => ring.jwks().keys.map((k) => k.kid);
 
@@ -28,7 +15,7 @@ describe('result key ring', () => {
   it('publishes a rotated key before it signs, and keeps the old one published for a day', async () => {
     let now = new Date('2030-01-01T00:00:00Z');
     const clock = () => now;
-    const storage = sharedStorage();
+    const storage = memoryKeyRingStorage();
     const a = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: clock });
     const b = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: clock });
     const old = a.current().kid;
@@ -59,7 +46,7 @@ describe('result key ring', () => {
 
   it('drops a compromised key at once: gone from the JWKS and the storage; if it signed, a new key signs now', async () => {
     let now = new Date('2030-01-01T00:00:00Z');
-    const storage = sharedStorage();
+    const storage = memoryKeyRingStorage();
     const a = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: () => now });
     const b = await ResultKeyRing.open(storage, { publishAheadMs: 60_000, now: () => now });
     const first = a.current().kid;

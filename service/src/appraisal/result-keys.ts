@@ -209,7 +209,8 @@ export function fileKeyRingStorage(path: string): KeyRingStorage {
   };
 }
 
-function memoryKeyRingStorage(): KeyRingStorage {
+/** A ring kept in memory only; every ring opened on one such storage shares it, as replicas share the database. */
+export function memoryKeyRingStorage(): KeyRingStorage {
   let text: string | undefined;
   return {
     read: async () => text,

@@ -3,15 +3,15 @@
  * directory's CA (or --tls-ca), refuses every misuse with exit 2, and the code enrolls a
  * personal device against the service later started from that same data directory.
  */
-import { createHash, X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnrollmentCode } from '@vigil/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { caFingerprintOf as fingerprint, enrollWithCode } from '../test-support/enroll-with-code.js';
 import { CertificateAuthority } from '../ca/authority.js';
 import { openService } from '../service.js';
-import { httpsRequest, TestDevice } from '../test-support/index.js';
+import { TestDevice } from '../test-support/index.js';
 import { main } from './main.js';
 
 const dirs: string[] = [];
@@ -21,7 +21,6 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-const fingerprint = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('base64url');
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
@@ -120,20 +119,8 @@ describe('vigil-service token create --enroll --code', () => {
     const service = await openService({ dataDir, serverNames: ['127.0.0.1'] });
     try {
       const url = await service.app.listen({ host: '127.0.0.1', port: 0 });
-      const anchors = (await httpsRequest(`${url}/v1/enroll/ca`, { ca: caPem })).json<{ caCertificates: string[] }>();
-      const pinned = anchors.caCertificates.filter((pem) => fingerprint(pem) === parsed.caFingerprint);
+      const { pinned, enrolled } = await enrollWithCode(url, parsed, device, caPem);
       expect(pinned).toEqual([caPem]);
-      const enrolled = await httpsRequest(`${url}/v1/enroll`, {
-        ca: pinned,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          token: parsed.token,
-          csr: device.csr(),
-          ownership: parsed.ownership,
-          consent: { statementVersion: '1', acceptedAt: new Date().toISOString() },
-        }),
-      });
       expect(enrolled.status, enrolled.text).toBe(201);
     } finally {
       await service.close();

@@ -117,16 +117,27 @@ export interface CommandResult {
 }
 
 export function vigil(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CommandResult> {
+  return runCommand(process.execPath, [VIGIL_BIN, ...args], { ...process.env, ...FAST_ENV, ...env }, timeoutMs);
+}
+
+/** Runs a command to its end (killed after `timeoutMs`) with exactly `env`; a failed spawn resolves with code null. */
+export function runCommand(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<CommandResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [VIGIL_BIN, ...args], {
-      env: { ...process.env, ...FAST_ENV, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      resolve({ code: null, stdout, stderr: `${stderr}${error.message}` });
+    });
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });

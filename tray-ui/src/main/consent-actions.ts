@@ -7,6 +7,7 @@ import type { ConsentDecision } from '../ipc-contract.js';
 import type { ConsentDecisionResult, PrivacyReportView } from '../privacy-report.js';
 import { AgentClientError, type AgentClient } from './agent-client.js';
 import { decisionMessage } from './consent-view.js';
+import { serviceHost } from './privacy.js';
 import { privacyReport, privacyReportUnavailable } from './privacy-report.js';
 import type { TimeContext } from './time-format.js';
 import type { AgentSnapshot } from './tray-state.js';
@@ -54,14 +55,5 @@ export async function decideConsent(
     onError?.(error);
     const said = error instanceof AgentClientError && error.remote ? ` The agent said: ${error.remote.message}` : '';
     return { recorded: false, message: `Your decision was not recorded; nothing changed.${said}` };
-  }
-}
-
-function serviceHost(url: string | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).host;
-  } catch {
-    return undefined;
   }
 }

@@ -73,7 +73,8 @@ function leavesDevice(status: AgentStatus | undefined): string[] {
   ];
 }
 
-function serviceHost(url: string | null): string | undefined {
+/** The host (and port) of the service URL, for sentences that name where data goes. */
+export function serviceHost(url: string | null): string | undefined {
   if (!url) return undefined;
   try {
     return new URL(url).host;

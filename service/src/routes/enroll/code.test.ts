@@ -3,10 +3,10 @@
  * hand and with the shared parser; the code's token enrolls; the pinned CA is the root of the
  * server's TLS certificate (the device CA, or the operator's CA); bad requests create nothing.
  */
-import { createHash, X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { parseEnrollmentCode } from '@vigil/shared';
 import { afterEach, describe, expect, it } from 'vitest';
+import { caFingerprintOf as fingerprint, enrollWithCode } from '../../test-support/enroll-with-code.js';
 import { buildApp } from '../../app.js';
 import { ResultKeyRing } from '../../appraisal/result-keys.js';
 import { CertificateAuthority } from '../../ca/authority.js';
@@ -26,7 +26,6 @@ afterEach(async () => {
   await service?.close();
   service = undefined;
 });
-const fingerprint = (pem: string) => createHash('sha256').update(new X509Certificate(pem).raw).digest('base64url');
 const code = (response: { json(): unknown }) => (response.json() as { code: string }).code;
 
 /** Decoded by hand, per the documented format, independent of the shared parser. */
@@ -167,23 +166,9 @@ describe('POST /v1/admin/enrollment-tokens with code: true', () => {
     expect(parsed.serverUrl).toBe(base);
 
     // What an agent does with the code: fetch the anchors, keep the one the code pins, enroll with it.
-    const anchors = (await httpsRequest(`${parsed.serverUrl}/v1/enroll/ca`, { ca })).json<{
-      caCertificates: string[];
-    }>();
-    const pinned = anchors.caCertificates.filter((pem) => fingerprint(pem) === parsed.caFingerprint);
-    expect(pinned).toHaveLength(1);
     const device = new TestDevice();
-    const enrolled = await httpsRequest(`${parsed.serverUrl}/v1/enroll`, {
-      ca: pinned,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        token: parsed.token,
-        csr: device.csr(),
-        ownership: parsed.ownership,
-        consent: { statementVersion: '1', acceptedAt: new Date().toISOString() },
-      }),
-    });
+    const { pinned, enrolled } = await enrollWithCode(parsed.serverUrl, parsed, device, ca);
+    expect(pinned).toHaveLength(1);
     expect(enrolled.status, enrolled.text).toBe(201);
     expect((await svc.store.getDevice(enrolled.json<{ deviceId: string }>().deviceId))?.ownership).toBe('personal');
   });

@@ -3,15 +3,15 @@ import type { CertificateRecord, DeviceRecord, DeviceStatus, Identity, ReportRec
 import {
   toCertificate,
   toDevice,
+  toIdentity,
   toReport,
   type CertificateRow,
   type DeviceRow,
+  type IdentityRow,
   type ReportRow,
 } from '../sqlite/rows.js';
 import type { Pool } from './pool.js';
 import { inTransaction } from './transaction.js';
-
-type IdentityRow = DeviceRow & { [K in keyof CertificateRow as `c_${K}`]: CertificateRow[K] };
 
 // One query per mTLS request: the certificate and its device, columns prefixed to keep them apart.
 const SELECT_IDENTITY = `SELECT c.thumbprint AS c_thumbprint, c.serial AS c_serial, c.device_id AS c_device_id,
@@ -36,19 +36,7 @@ export function deviceQueries(pool: Pool) {
   return {
     async findIdentity(thumbprint: string): Promise<Identity | undefined> {
       const row = (await pool.query<IdentityRow>(SELECT_IDENTITY, [thumbprint])).rows[0];
-      if (!row) return undefined;
-      const certificate = toCertificate({
-        thumbprint: row.c_thumbprint,
-        serial: row.c_serial,
-        device_id: row.c_device_id,
-        spki_thumbprint: row.c_spki_thumbprint,
-        not_before: row.c_not_before,
-        not_after: row.c_not_after,
-        issued_at: row.c_issued_at,
-        status: row.c_status,
-        pem: '', // not needed to authenticate a request; listCertificates returns it
-      });
-      return { certificate, device: toDevice(row) };
+      return row ? toIdentity(row) : undefined;
     },
     /** Locks the device first, so two replicas promoting two certificates cannot interleave. */
     promoteCertificate: (deviceId: string, thumbprint: string) =>

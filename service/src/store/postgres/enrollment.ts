@@ -7,7 +7,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { EnrollFailure, EnrollInput, EnrollOutcome, NewCertificate, TokenScope } from '../types.js';
-import type { DeviceRow } from '../sqlite/rows.js';
+import { certificateValues, type DeviceRow } from '../sqlite/rows.js';
 import type { Client, Pool } from './pool.js';
 import { ADVISORY_NAMESPACE, inTransaction } from './transaction.js';
 
@@ -143,16 +143,7 @@ function insertCertificate(tx: Client, deviceId: string, cert: NewCertificate, n
   return tx.query(
     `INSERT INTO certificates (thumbprint, serial, device_id, spki_thumbprint, not_before, not_after, issued_at, status, pem)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8)`,
-    [
-      cert.thumbprint,
-      cert.serialHex,
-      deviceId,
-      cert.spkiThumbprint,
-      cert.notBefore.getTime(),
-      cert.notAfter.getTime(),
-      now.getTime(),
-      cert.pem,
-    ],
+    certificateValues(deviceId, cert, now),
   );
 }
 

@@ -1,9 +1,16 @@
 /** Device registry reads and admin changes. */
 import type { DeviceRecord, DeviceStatus, Identity } from '../types.js';
 import type { Db } from './open.js';
-import { toCertificate, toDevice, toReport, type CertificateRow, type DeviceRow, type ReportRow } from './rows.js';
-
-type IdentityRow = DeviceRow & { [K in keyof CertificateRow as `c_${K}`]: CertificateRow[K] };
+import {
+  toCertificate,
+  toDevice,
+  toIdentity,
+  toReport,
+  type CertificateRow,
+  type DeviceRow,
+  type IdentityRow,
+  type ReportRow,
+} from './rows.js';
 
 export function deviceQueries(db: Db) {
   // One query per mTLS request: the certificate and its device, columns prefixed to keep them apart.
@@ -49,19 +56,7 @@ export function deviceQueries(db: Db) {
   return {
     findIdentity(thumbprint: string): Identity | undefined {
       const row = selectIdentity.get(thumbprint) as IdentityRow | undefined;
-      if (!row) return undefined;
-      const certificate = toCertificate({
-        thumbprint: row.c_thumbprint,
-        serial: row.c_serial,
-        device_id: row.c_device_id,
-        spki_thumbprint: row.c_spki_thumbprint,
-        not_before: row.c_not_before,
-        not_after: row.c_not_after,
-        issued_at: row.c_issued_at,
-        status: row.c_status,
-        pem: '', // not needed to authenticate a request; listCertificates returns it
-      });
-      return { certificate, device: toDevice(row) };
+      return row ? toIdentity(row) : undefined;
     },
     promoteCertificate: (deviceId: string, thumbprint: string) => promote.immediate(deviceId, thumbprint),
     getDevice: device,

@@ -6,7 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { EnrollFailure, EnrollInput, EnrollOutcome, NewCertificate, TokenScope } from '../types.js';
 import type { Db } from './open.js';
-import type { DeviceRow } from './rows.js';
+import { certificateValues, type DeviceRow } from './rows.js';
 
 interface TokenRow {
   secret_hash: Buffer;
@@ -53,16 +53,7 @@ export function enrollmentQueries(db: Db) {
   );
 
   const addCert = (deviceId: string, cert: NewCertificate, now: Date) =>
-    insertCert.run(
-      cert.thumbprint,
-      cert.serialHex,
-      deviceId,
-      cert.spkiThumbprint,
-      cert.notBefore.getTime(),
-      cert.notAfter.getTime(),
-      now.getTime(),
-      cert.pem,
-    );
+    insertCert.run(...certificateValues(deviceId, cert, now));
 
   const checkToken = (id: string, secretHash: Buffer, now: Date): EnrollFailure | TokenRow => {
     const token = selectToken.get(id) as TokenRow | undefined;

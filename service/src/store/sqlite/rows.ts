@@ -1,6 +1,14 @@
 /** Row ↔ record mapping for the SQLite store (integer ms ↔ Date, 0/1 ↔ boolean). */
 import type { OverallStatus } from '@vigil/shared';
-import type { CertificateRecord, CertificateStatus, DeviceRecord, DeviceStatus, ReportRecord } from '../types.js';
+import type {
+  CertificateRecord,
+  CertificateStatus,
+  DeviceRecord,
+  DeviceStatus,
+  Identity,
+  NewCertificate,
+  ReportRecord,
+} from '../types.js';
 
 export interface DeviceRow {
   id: string;
@@ -114,4 +122,36 @@ export function toReport(row: ReportRow): ReportRecord {
         ? null
         : { token: row.ear_token, expiresAt: new Date(row.ear_expires_at), status: row.ear_status ?? 'none' },
   };
+}
+
+/** The mTLS identity query's row: the device's columns and the certificate's, prefixed `c_`. */
+export type IdentityRow = DeviceRow & { [K in keyof CertificateRow as `c_${K}`]: CertificateRow[K] };
+
+export function toIdentity(row: IdentityRow): Identity {
+  const certificate = toCertificate({
+    thumbprint: row.c_thumbprint,
+    serial: row.c_serial,
+    device_id: row.c_device_id,
+    spki_thumbprint: row.c_spki_thumbprint,
+    not_before: row.c_not_before,
+    not_after: row.c_not_after,
+    issued_at: row.c_issued_at,
+    status: row.c_status,
+    pem: '', // not needed to authenticate a request; listCertificates returns it
+  });
+  return { certificate, device: toDevice(row) };
+}
+
+/** A new active certificate's values, in the column order both stores' INSERTs list. */
+export function certificateValues(deviceId: string, cert: NewCertificate, now: Date) {
+  return [
+    cert.thumbprint,
+    cert.serialHex,
+    deviceId,
+    cert.spkiThumbprint,
+    cert.notBefore.getTime(),
+    cert.notAfter.getTime(),
+    now.getTime(),
+    cert.pem,
+  ];
 }
