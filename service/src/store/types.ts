@@ -163,6 +163,15 @@ export interface StoredPolicy {
   updatedAt: Date;
 }
 
+/** Claiming an Idempotency-Key: a marker older than `staleAfterMs` was left by a failed request. */
+export interface IdempotencyBeginInput {
+  deviceId: string;
+  key: string;
+  bodyHash: string;
+  now: Date;
+  staleAfterMs: number;
+}
+
 export interface Store {
   close(): Promise<void>;
   ping(): Promise<void>;
@@ -194,13 +203,7 @@ export interface Store {
 
   createNonce(n: { nonce: string; deviceId: string; expiresAt: Date }): Promise<void>;
 
-  beginIdempotent(i: {
-    deviceId: string;
-    key: string;
-    bodyHash: string;
-    now: Date;
-    staleAfterMs: number;
-  }): Promise<IdempotencyBegin>;
+  beginIdempotent(i: IdempotencyBeginInput): Promise<IdempotencyBegin>;
   completeIdempotent(i: { deviceId: string; key: string; statusCode: number; body: string }): Promise<void>;
   abandonIdempotent(i: { deviceId: string; key: string }): Promise<void>;
 

@@ -4,16 +4,8 @@
  * with one atomic upsert, so of two replicas receiving the same request at once exactly one gets
  * `new`; the other gets `in-progress` or, once the first has finished, the stored response.
  */
-import type { IdempotencyBegin } from '../types.js';
+import type { IdempotencyBegin, IdempotencyBeginInput } from '../types.js';
 import type { Pool } from './pool.js';
-
-interface BeginInput {
-  deviceId: string;
-  key: string;
-  bodyHash: string;
-  now: Date;
-  staleAfterMs: number;
-}
 
 interface DoneRow {
   body_hash: string;
@@ -30,7 +22,7 @@ export const COMPLETE_SQL = `WITH pending AS (
   ON CONFLICT (device_id, key) DO NOTHING`;
 
 export function idempotencyQueries(pool: Pool) {
-  const done = async (i: BeginInput): Promise<IdempotencyBegin | undefined> => {
+  const done = async (i: IdempotencyBeginInput): Promise<IdempotencyBegin | undefined> => {
     const { rows } = await pool.query<DoneRow>(
       'SELECT body_hash, status_code, response FROM idempotency WHERE device_id = $1 AND key = $2',
       [i.deviceId, i.key],
@@ -43,7 +35,7 @@ export function idempotencyQueries(pool: Pool) {
   };
 
   return {
-    async beginIdempotent(i: BeginInput): Promise<IdempotencyBegin> {
+    async beginIdempotent(i: IdempotencyBeginInput): Promise<IdempotencyBegin> {
       // Claim first: insert the marker, or take over a stale one for the same body (its request
       // died). Then look for a final response; a request that finished meanwhile wins over the
       // claim. Two round trips for a new request, the common case.

@@ -4,18 +4,10 @@
  * commit per accepted report; rejections still commit their side effects (a consumed nonce
  * stays consumed, a fork flag stays set).
  */
-import type { IdempotencyBegin, IngestFailure, IngestInput, IngestOutcome } from '../types.js';
+import type { IdempotencyBegin, IdempotencyBeginInput, IngestFailure, IngestInput, IngestOutcome } from '../types.js';
 import { groupCommit } from './group-commit.js';
 import type { Db } from './open.js';
 import type { DeviceRow } from './rows.js';
-
-interface BeginInput {
-  deviceId: string;
-  key: string;
-  bodyHash: string;
-  now: Date;
-  staleAfterMs: number;
-}
 
 export function ingestQueries(db: Db) {
   // temp.* tables are ephemeral (ephemeral.ts): no WAL writes for challenges or markers.
@@ -58,7 +50,7 @@ export function ingestQueries(db: Db) {
      WHERE id = @deviceId`,
   );
 
-  const begin = db.transaction((i: BeginInput): IdempotencyBegin => {
+  const begin = db.transaction((i: IdempotencyBeginInput): IdempotencyBegin => {
     const done = selectDone.get(i.deviceId, i.key) as
       { body_hash: string; status_code: number; response: string } | undefined;
     if (done) {
@@ -160,7 +152,7 @@ export function ingestQueries(db: Db) {
     createNonce(n: { nonce: string; deviceId: string; expiresAt: Date }) {
       insertNonce.run(n.nonce, n.deviceId, n.expiresAt.getTime());
     },
-    beginIdempotent: (i: BeginInput): IdempotencyBegin => begin.deferred(i),
+    beginIdempotent: (i: IdempotencyBeginInput): IdempotencyBegin => begin.deferred(i),
     completeIdempotent: (i: { deviceId: string; key: string; statusCode: number; body: string }) =>
       complete.immediate(i),
     abandonIdempotent(i: { deviceId: string; key: string }) {
