@@ -1,13 +1,14 @@
 /** POST /v1/challenges (mTLS) — a 32-byte nonce bound to the device, valid ≤ 120 s. */
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ServiceContext } from '../../context.js';
 import { ServiceError } from '../../errors.js';
 import { authenticated, deviceAuthHook } from '../../plugins/device-auth.js';
 import { errorResponses, MTLS_SECURITY } from '../schemas.js';
+import { nonceSource } from './nonce-source.js';
 import { ChallengeLimiter } from './rate-limit.js';
 
 export function registerChallengeRoutes(app: FastifyInstance, ctx: ServiceContext): void {
+  const nextNonce = nonceSource();
   const limiter = new ChallengeLimiter(ctx.settings.challengeBurst, ctx.settings.challengeRefillPerMinute);
   app.post(
     '/v1/challenges',
@@ -39,7 +40,7 @@ export function registerChallengeRoutes(app: FastifyInstance, ctx: ServiceContex
           headers: { 'retry-after': String(retryAfter) },
         });
       }
-      const nonce = randomBytes(32).toString('base64url');
+      const nonce = nextNonce();
       const expiresAt = new Date(now.getTime() + ctx.settings.nonceLifetimeSeconds * 1000);
       await ctx.store.createNonce({ nonce, deviceId: device.id, expiresAt });
       return reply.status(201).send({ nonce, expiresAt: expiresAt.toISOString() });
