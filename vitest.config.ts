@@ -6,10 +6,12 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Service tests that touch a store run twice: in `default` on SQLite, in `postgres` on a
 // throwaway PostgreSQL cluster (test/postgres/). These need no store and run once.
 const STORE_FREE_SERVICE_TESTS = [
+  'service/src/appraisal/appraisal-pool.test.ts',
   'service/src/appraisal/result-keys.test.ts',
   'service/src/ca/**',
   'service/src/caep/transmitter.test.ts',
   'service/src/cli/caep-receivers.test.ts',
+  'service/src/routes/challenges/nonce-source.test.ts',
   'service/src/store/location.test.ts',
   'service/src/store/migrations/**',
   'service/src/store/sqlite/**',

@@ -5,6 +5,7 @@
  */
 import { parseStrictJson, StrictJsonError } from '@vigil/shared';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type FastifyReply } from 'fastify';
+import { createAppraiser } from './appraisal/appraisal-pool.js';
 import { PolicyHolder } from './appraisal/policy-holder.js';
 import type { ResultKeyRing } from './appraisal/result-keys.js';
 import type { CertificateAuthority } from './ca/authority.js';
@@ -104,6 +105,11 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     authority: config.authority,
     keys: config.keys,
     policy: await PolicyHolder.load(config.store),
+    appraiser: createAppraiser({
+      threads: settings.appraisalThreads,
+      settings,
+      onProblem: (message, err) => app.log.error({ err }, message),
+    }),
     metrics,
     now: config.now ?? (() => new Date()),
     readiness: config.readiness ?? new Readiness(),
@@ -130,9 +136,18 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
         },
       }),
   };
+  metrics.addCollector(() =>
+    [
+      '# HELP vigil_appraisal_threads Worker threads appraising reports (0: on the event loop).',
+      '# TYPE vigil_appraisal_threads gauge',
+      `vigil_appraisal_threads ${ctx.appraiser.threads}`,
+    ].join('\n'),
+  );
+  app.log.info({ appraisal_threads: ctx.appraiser.threads }, 'appraisal ready');
   app.addHook('onClose', async () => {
     await ctx.caep.flush(CAEP_SHUTDOWN_FLUSH_MS);
     ctx.caep.stop();
+    await ctx.appraiser.close();
   });
 
   app.decorateRequest('device', null);

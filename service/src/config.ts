@@ -2,6 +2,7 @@
  * Service settings: defaults here, overridden by the CLI flags (the only place that reads the
  * environment or argv). Validated once and frozen; every problem is reported together.
  */
+import { availableParallelism } from 'node:os';
 import { EAR_MAX_LIFETIME_SECONDS, EAR_MIN_LIFETIME_SECONDS } from '@vigil/shared';
 
 /** A CAEP receiver (gateway) that gets `device-compliance-change` SETs pushed (RFC 8935). */
@@ -57,6 +58,11 @@ export interface ServiceSettings {
    * (docs/service.md#tls-session-resumption). Node's default, 300 s, is shorter than any cadence.
    */
   tlsSessionTimeoutSeconds: number;
+  /**
+   * Worker threads that verify and appraise reports and sign results (appraisal-pool.ts); 0
+   * keeps that work on the event loop. Default: one per core beyond the first, at most 4.
+   */
+  appraisalThreads: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
@@ -81,6 +87,7 @@ export const DEFAULT_SETTINGS: Readonly<ServiceSettings> = Object.freeze({
   maxEventLoopDelayMs: 200,
   overloadRetryAfterSeconds: 2,
   tlsSessionTimeoutSeconds: 2 * 3600,
+  appraisalThreads: Math.min(4, availableParallelism() - 1),
 });
 
 export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Readonly<ServiceSettings> {
@@ -109,6 +116,8 @@ export function resolveSettings(overrides: Partial<ServiceSettings> = {}): Reado
   range('overloadRetryAfterSeconds', 1, 3_600);
   // TLS 1.3 caps a ticket's lifetime at 7 days (RFC 8446 §4.6.1).
   range('tlsSessionTimeoutSeconds', 60, 7 * 86_400);
+  range('appraisalThreads', 0, 64);
+  if (!Number.isInteger(settings.appraisalThreads)) problems.push('appraisalThreads must be a whole number');
   if (settings.issuer.length === 0) problems.push('issuer must not be empty');
   if (settings.audience.length === 0) problems.push('audience must not be empty');
   problems.push(...caepReceiverProblems(settings.caepReceivers));

@@ -1,4 +1,5 @@
 /** Everything route handlers need, built once by `buildApp` and passed explicitly. */
+import type { Appraiser } from './appraisal/appraisal-pool.js';
 import type { PolicyHolder } from './appraisal/policy-holder.js';
 import type { ResultKeyRing } from './appraisal/result-keys.js';
 import type { CertificateAuthority } from './ca/authority.js';
@@ -14,6 +15,8 @@ export interface ServiceContext {
   authority: CertificateAuthority;
   keys: ResultKeyRing;
   policy: PolicyHolder;
+  /** Appraises verified reports, on worker threads where the machine has cores to spare. */
+  appraiser: Appraiser;
   metrics: Metrics;
   now: () => Date;
   /** Trust anchors handed to agents at enrollment: the device CA and the server's CA. */

@@ -2,7 +2,7 @@
  * Builds and signs the EAR for one appraised, challenged report. The status is computed with
  * the same function gateways use to recompute it, so the two can never disagree.
  */
-import { randomUUID, sign } from 'node:crypto';
+import { randomUUID, sign, type KeyObject } from 'node:crypto';
 import {
   DEVICE_URN_PREFIX,
   EAR_PROFILE,
@@ -14,7 +14,6 @@ import {
   type TrustVector,
   type Verdict,
 } from '@vigil/shared';
-import type { ResultKeyRing } from './result-keys.js';
 
 export const VERIFIER_ID = { developer: 'https://vigil.dev', build: 'vigil-service 0.1.0' } as const;
 
@@ -43,7 +42,13 @@ export interface SignedResult {
   expiresAt: Date;
 }
 
-export async function issueResult(input: ResultInput, keys: ResultKeyRing): Promise<SignedResult> {
+/** The result-signing key in force: the key ring's current key, or a copy of it in a worker. */
+export interface ResultSigner {
+  kid: string;
+  key: KeyObject;
+}
+
+export async function issueResult(input: ResultInput, signer: ResultSigner): Promise<SignedResult> {
   const iat = Math.floor(input.now.getTime() / 1000);
   const status = earStatusFromVector(input.vector);
   const claims: EarClaims = {
@@ -72,7 +77,7 @@ export async function issueResult(input: ResultInput, keys: ResultKeyRing): Prom
       ...(input.verdict.deadline ? { deadline: input.verdict.deadline } : {}),
     },
   };
-  const { kid, key } = keys.current();
+  const { kid, key } = signer;
   // node:crypto ES256 (P1363 encoding, as JWS wants) is ~2x cheaper than WebCrypto on Node 20.
   const token = await signEarWith(claims, kid, (input) => sign('sha256', input, { key, dsaEncoding: 'ieee-p1363' }));
   return { token, jti: claims.jti, status, issuedAt: new Date(iat * 1000), expiresAt: new Date(claims.exp * 1000) };

@@ -62,6 +62,14 @@ describe('vigil-service CLI', () => {
       code: 2,
       err: expect.stringContaining('tlsSessionTimeoutSeconds'),
     });
+    expect(await tuning(['--appraisal-threads', '-1'])).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('--appraisal-threads'),
+    });
+    expect(await tuning([], { VIGIL_SERVICE_APPRAISAL_THREADS: '65' })).toMatchObject({
+      code: 2,
+      err: expect.stringContaining('appraisalThreads'),
+    });
     expect(await tuning([], { VIGIL_SERVICE_TLS_SESSION_TIMEOUT: 'forever' })).toMatchObject({
       code: 2,
       err: expect.stringContaining('duration'),

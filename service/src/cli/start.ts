@@ -25,6 +25,7 @@ export interface StartOptions {
   maxInFlight?: string | undefined;
   maxEventLoopDelay?: string | undefined;
   tlsSessionTimeout?: string | undefined;
+  appraisalThreads?: string | undefined;
   host: string;
   port: string;
   json: boolean;
@@ -108,7 +109,10 @@ export async function startCommand(
   await service.drain({ delayMs: drainSeconds * 1000, timeoutMs: SHUTDOWN_TIMEOUT_MS });
 }
 
-/** `--max-in-flight N`, `--max-event-loop-delay MS`, `--tls-session-timeout DURATION`, checked here so a bad value is a usage error. */
+/**
+ * `--max-in-flight N`, `--max-event-loop-delay MS`, `--tls-session-timeout DURATION`,
+ * `--appraisal-threads N`, checked here so a bad value is a usage error.
+ */
 function tuningSettings(options: StartOptions): Partial<ServiceSettings> {
   const integer = (flag: string, text: string) => {
     if (!/^\d+$/.test(text.trim())) throw new UsageError(`--${flag} must be a whole number, got "${text}"`);
@@ -123,6 +127,9 @@ function tuningSettings(options: StartOptions): Partial<ServiceSettings> {
       : {}),
     ...(options.tlsSessionTimeout !== undefined
       ? { tlsSessionTimeoutSeconds: parseDuration(options.tlsSessionTimeout) }
+      : {}),
+    ...(options.appraisalThreads !== undefined
+      ? { appraisalThreads: integer('appraisal-threads', options.appraisalThreads) }
       : {}),
   };
   try {

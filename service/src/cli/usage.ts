@@ -8,6 +8,7 @@ export const USAGE = `Usage:
                       [--caep-receiver URL=AUDIENCE]... [--caep-receiver-ca FILE]
                       [--db URL] [--db-pool-size N] [--drain-seconds N] [--key-publish-ahead DURATION]
                       [--max-in-flight N] [--max-event-loop-delay MS] [--tls-session-timeout DURATION]
+                      [--appraisal-threads N]
   vigil-service token create --enroll [--ttl 1h] [--uses 1] [--device-id ID] [--data-dir DIR] [--json]
   vigil-service token create --enroll --code [--personal] [--server-url URL] [--tls-ca FILE]
                              [--ttl 1h] [--uses 1] [--data-dir DIR] [--json]
@@ -37,6 +38,9 @@ Overload: past --max-in-flight requests at once (else $VIGIL_SERVICE_MAX_IN_FLIG
 default 200), requests get 503 + Retry-After. --tls-session-timeout (else
 $VIGIL_SERVICE_TLS_SESSION_TIMEOUT, default 2h): how long agents may resume a TLS session
 instead of a full mTLS handshake; keep it longer than the report interval.
+--appraisal-threads (else $VIGIL_SERVICE_APPRAISAL_THREADS, default one per core beyond the
+first, at most 4): worker threads that verify and appraise reports and sign results; 0 keeps
+that work on the event loop.
 
 --code prints an enrollment code (vigil1.…) for \`vigil enroll --code\`: the token, the service
 URL (--server-url, else $VIGIL_SERVICE_URL; https) and the SHA-256 of the CA agents pin (the

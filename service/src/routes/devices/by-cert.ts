@@ -108,7 +108,7 @@ export function registerBackgroundCheckRoute(app: FastifyInstance, ctx: ServiceC
           lifetimeSeconds: (original.exp as number) - iat,
           now: new Date(iat * 1000),
         },
-        ctx.keys,
+        ctx.keys.current(),
       );
       void reply.header('cache-control', 'no-store');
       return { ear: result.token };

@@ -1,16 +1,9 @@
-/** HTTP status for each evidence rejection. Codes come from shared (format) or the store (state). */
-import type { EvidenceError } from '@vigil/shared';
+/**
+ * HTTP status for each rejection by the store (state). Rejections of the report itself (format,
+ * signature, claims) are made in appraisal/appraise-report.ts.
+ */
 import { ServiceError } from '../../errors.js';
 import type { IngestFailure } from '../../store/types.js';
-
-const EVIDENCE_STATUS: Record<string, number> = {
-  VIGIL_EVIDENCE_SIGNATURE: 401,
-  VIGIL_EVIDENCE_KID: 401,
-};
-
-export function fromEvidenceError(error: EvidenceError): ServiceError {
-  return new ServiceError(EVIDENCE_STATUS[error.code] ?? 400, error.code, error.message, { cause: error });
-}
 
 const INGEST_FAILURES: Record<Exclude<IngestFailure, 'state-changed'>, [number, string, string]> = {
   'nonce-unknown': [400, 'VIGIL_EVIDENCE_NONCE_UNKNOWN', 'nonce is unknown or already used'],
