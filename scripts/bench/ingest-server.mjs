@@ -63,11 +63,13 @@ if (bare) {
     payload: TEST_POLICY_YAML,
   });
   const url = await service.app.listen({ host: '127.0.0.1', port: 0 });
-  info = { url, ca: service.authority.certPem, adminToken: admin.token, pid: process.pid };
+  const metrics = (await service.app.inject({ url: '/metrics' })).body;
+  const appraisalThreads = Number(/^vigil_appraisal_threads (\d+)$/m.exec(metrics)?.[1] ?? Number.NaN);
+  info = { url, ca: service.authority.certPem, adminToken: admin.token, pid: process.pid, appraisalThreads };
   close = () => service.close();
 }
 
-// CPU time of the main (event-loop) thread, from /proc on Linux: the single-core ceiling.
+// CPU time of the main (event-loop) thread, from /proc on Linux: the event loop's ceiling.
 const mainThreadMicros = () => {
   try {
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
