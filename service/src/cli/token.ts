@@ -50,7 +50,7 @@ export async function createTokenCommand(options: TokenOptions, out: (line: stri
   const serverUrl = checkCodeOptions(options);
   const location = resolveStoreLocation(options.db, options.dataDir, poolSize(options.poolSize));
   ensurePrivateDir(options.dataDir);
-  const { store, keyMaterial } = await openStore(location, { backgroundCheckpoint: false });
+  const { store, keyMaterial } = await openStore(location, { shortLived: true });
   try {
     // Read before the token is stored, so a missing CA file leaves no orphan token behind.
     const trustAnchorPem = serverUrl === undefined ? undefined : await codeTrustAnchor(options, keyMaterial);

@@ -10,7 +10,8 @@ export type StoreErrorCode =
   | 'VIGIL_STORE_SCHEMA_MISSING'
   | 'VIGIL_STORE_SCHEMA_NEWER'
   | 'VIGIL_STORE_SCHEMA_CHANGED'
-  | 'VIGIL_STORE_CORRUPT';
+  | 'VIGIL_STORE_CORRUPT'
+  | 'VIGIL_STORE_IN_USE';
 
 export class StoreError extends VigilError {
   declare readonly code: StoreErrorCode;

@@ -15,8 +15,11 @@ export interface OpenedStore {
 }
 
 export interface OpenStoreOptions {
-  /** SQLite: WAL checkpoints in a worker (default on); short-lived CLI commands turn it off. */
-  backgroundCheckpoint?: boolean;
+  /**
+   * SQLite: a short-lived CLI command (default false, the service), which neither claims the
+   * file for itself nor runs WAL checkpoints in a worker.
+   */
+  shortLived?: boolean;
   /** PostgreSQL: shown in pg_stat_activity. */
   applicationName?: string;
   /** PostgreSQL: an idle pooled connection failed (logged; the next query reconnects). */
@@ -26,10 +29,7 @@ export interface OpenStoreOptions {
 export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<OpenedStore> {
   if (location.kind === 'sqlite') {
     return {
-      store: openSqliteStore(
-        location.path,
-        options.backgroundCheckpoint === undefined ? {} : { backgroundCheckpoint: options.backgroundCheckpoint },
-      ),
+      store: openSqliteStore(location.path, { shortLived: options.shortLived ?? false }),
     };
   }
   const store = await openPostgresStore({

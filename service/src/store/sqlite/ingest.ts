@@ -9,7 +9,8 @@ import { groupCommit } from './group-commit.js';
 import type { Db } from './open.js';
 import type { DeviceRow } from './rows.js';
 
-export function ingestQueries(db: Db) {
+/** `onDeviceWrite` runs inside each ingest transaction, before it writes the device's row. */
+export function ingestQueries(db: Db, onDeviceWrite: (deviceId: string) => void = () => undefined) {
   // temp.* tables are ephemeral (ephemeral.ts): no WAL writes for challenges or markers.
   const insertNonce = db.prepare('INSERT INTO temp.nonces (nonce, device_id, expires_at) VALUES (?, ?, ?)');
   const selectNonce = db.prepare('SELECT device_id, expires_at FROM temp.nonces WHERE nonce = ?');
@@ -73,6 +74,8 @@ export function ingestQueries(db: Db) {
 
   const ingest = groupCommit(db, (i: IngestInput): IngestOutcome => {
     const fail = (reason: IngestFailure): IngestOutcome => ({ ok: false, reason });
+    // Synchronous with the commit: no read can come between this and the write it announces.
+    onDeviceWrite(i.deviceId);
     const now = i.now.getTime();
     const device = selectDevice.get(i.deviceId) as DeviceRow | undefined;
     if (!device) return fail('state-changed');
