@@ -7,14 +7,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnrollInput, IngestInput, Store } from '../types.js';
+import { enrollInput, fakeCertificate, ingestInput } from '../../test-support/store-inputs.js';
+import type { Store } from '../types.js';
 import { IdentityCache } from './identity-cache.js';
 import { openDatabase } from './open.js';
 import { sqliteStore } from './sqlite-store.js';
 import type { Db } from './open.js';
 
-const now = new Date('2025-06-01T10:00:00.000Z');
+const now = new Date();
 const TOKEN = { id: 'tok1', secretHash: Buffer.alloc(32, 7) };
+const certificate = (thumbprint: string) => ({ ...fakeCertificate(), thumbprint });
+const enroll = (deviceId: string, thumbprint: string) => ({
+  ...enrollInput(TOKEN.id, TOKEN.secretHash, certificate(thumbprint)),
+  deviceId,
+});
+
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
@@ -31,59 +38,18 @@ function openStore(): { store: Store; db: Db } {
   return { store, db };
 }
 
-const certificate = (thumbprint: string) => ({
-  thumbprint,
-  serialHex: thumbprint,
-  spkiThumbprint: `spki-${thumbprint}`,
-  notBefore: now,
-  notAfter: new Date(now.getTime() + 86_400_000),
-  pem: 'PEM',
-});
-
-const enrollInput = (deviceId: string, thumbprint: string): EnrollInput => ({
-  tokenId: TOKEN.id,
-  tokenSecretHash: TOKEN.secretHash,
-  deviceId,
-  reenroll: false,
-  certificate: certificate(thumbprint),
-  ownership: 'managed',
-  consent: null,
-  now,
-});
-
-const report = (deviceId: string, seq: number): IngestInput => ({
-  deviceId,
-  now,
-  nonce: undefined,
-  jti: `jti-${deviceId}-${seq}`,
-  seq,
-  prev: seq === 1 ? undefined : `h${seq - 1}`,
-  gap: undefined,
-  hash: `h${seq}`,
-  iat: Math.floor(now.getTime() / 1000),
-  skewSeconds: 0,
-  assumedForked: false,
-  verdictStatus: 'compliant',
-  verdictJson: '{}',
-  postureJson: '{}',
-  device: { ownership: 'managed', platform: 'linux', hostname: null, reportIntervalSeconds: 900 },
-  firstFailedAt: {},
-  result: undefined,
-  response: { statusCode: 200, body: '{}' },
-  idempotencyKey: `jti-${deviceId}-${seq}`,
-});
-
-async function ingest(store: Store, deviceId: string, seq: number) {
-  const key = `jti-${deviceId}-${seq}`;
-  await store.beginIdempotent({ deviceId, key, bodyHash: 'b', now, staleAfterMs: 60_000 });
-  return store.ingest(report(deviceId, seq));
+/** Report `seq` of a device through the store, as the evidence route would store it. */
+async function ingest(store: Store, deviceId: string, seq: number, prev?: string) {
+  const input = ingestInput(deviceId, seq, prev);
+  await store.beginIdempotent({ deviceId, key: input.idempotencyKey, bodyHash: 'b', now, staleAfterMs: 60_000 });
+  return { outcome: await store.ingest(input), input };
 }
 
 async function enrolledStore() {
   const opened = openStore();
   await opened.store.createEnrollmentToken({ ...TOKEN, expiresAt: new Date(now.getTime() + 3_600_000), uses: 5, now });
-  expect(await opened.store.enroll(enrollInput('dev-a', 'cert-a'))).toEqual({ ok: true, reenrolled: false });
-  expect(await opened.store.enroll(enrollInput('dev-b', 'cert-b'))).toEqual({ ok: true, reenrolled: false });
+  expect(await opened.store.enroll(enroll('dev-a', 'cert-a'))).toEqual({ ok: true, reenrolled: false });
+  expect(await opened.store.enroll(enroll('dev-b', 'cert-b'))).toEqual({ ok: true, reenrolled: false });
   return opened;
 }
 
@@ -124,7 +90,7 @@ describe('SQLite identity cache', () => {
     const { store, db } = await enrolledStore();
     await store.findIdentity('cert-a');
     await store.findIdentity('cert-b');
-    expect(await ingest(store, 'dev-a', 1)).toMatchObject({ ok: true });
+    expect((await ingest(store, 'dev-a', 1)).outcome).toMatchObject({ ok: true });
     expect((await store.findIdentity('cert-a'))?.device.lastSeq).toBe(1);
     // dev-b's entry survived dev-a's report: a change made behind the store does not show.
     db.prepare("UPDATE devices SET hostname = 'behind' WHERE id = 'dev-b'").run();
@@ -133,10 +99,12 @@ describe('SQLite identity cache', () => {
 
   it('a rejected report (fork flagged in the same transaction) shows too', async () => {
     const { store } = await enrolledStore();
-    expect(await ingest(store, 'dev-a', 1)).toMatchObject({ ok: true });
+    const first = await ingest(store, 'dev-a', 1);
+    expect(first.outcome).toMatchObject({ ok: true });
     await store.findIdentity('cert-a');
-    expect(await ingest(store, 'dev-a', 5)).toEqual({ ok: false, reason: 'sequence-gap' });
-    expect((await store.findIdentity('cert-a'))?.device.forkedAt).toEqual(now);
+    const skipped = await ingest(store, 'dev-a', 5, first.input.hash);
+    expect(skipped.outcome).toEqual({ ok: false, reason: 'sequence-gap' });
+    expect((await store.findIdentity('cert-a'))?.device.forkedAt).toEqual(skipped.input.now);
   });
 
   it('a re-enrollment revokes the old certificate on the next lookup', async () => {
@@ -146,7 +114,7 @@ describe('SQLite identity cache', () => {
     const expiresAt = new Date(now.getTime() + 3_600_000);
     await store.createEnrollmentToken({ ...bound, expiresAt, uses: 1, deviceId: 'dev-a', now });
     expect((await store.findIdentity('cert-a'))?.certificate.status).toBe('active');
-    const again = { ...enrollInput('dev-a', 'cert-a3'), tokenId: bound.id, tokenSecretHash: bound.secretHash };
+    const again = { ...enroll('dev-a', 'cert-a3'), tokenId: bound.id, tokenSecretHash: bound.secretHash };
     expect(await store.enroll({ ...again, reenroll: true })).toEqual({ ok: true, reenrolled: true });
     expect((await store.findIdentity('cert-a'))?.certificate.status).toBe('revoked');
     expect((await store.findIdentity('cert-a3'))?.device.status).toBe('active');
