@@ -8,7 +8,7 @@ import { TestDevice } from '../test-support/device.js';
 import { TEST_POLICY_YAML } from '../test-support/policy.js';
 import { flipByte } from '../test-support/jws.js';
 import { createAppraiser, type Appraiser } from './appraisal-pool.js';
-import type { AppraisalInput } from './appraise-report.js';
+import type { ReportToAppraise } from './appraisal-pool.js';
 
 // Tests run from sources; the worker thread needs the built script (npm test builds first).
 const BUILT_WORKER = new URL('../../dist/appraisal/appraisal-worker.js', import.meta.url);
@@ -27,7 +27,7 @@ function appraiser(threads: number, workerUrl = BUILT_WORKER): Appraiser {
   return made;
 }
 
-async function input(overrides: Partial<AppraisalInput> = {}): Promise<AppraisalInput> {
+async function input(overrides: Partial<ReportToAppraise> = {}): Promise<ReportToAppraise> {
   const device = new TestDevice();
   device.deviceId = randomUUID();
   device.thumbprint = 'T'.repeat(43);
@@ -41,7 +41,6 @@ async function input(overrides: Partial<AppraisalInput> = {}): Promise<Appraisal
     standing: { forkedAt: null, resyncPending: false, firstFailedAt: {} },
     policy: { policy, hash: await policyHash(policy) },
     signer: { kid: 'result-key-1', key: signerKeys.privateKey },
-    settings,
     ...overrides,
   };
 }

@@ -25,9 +25,12 @@ import type { WorkerReply, WorkerRequest } from './appraisal-worker.js';
 export interface Appraiser {
   /** Worker threads in use; 0 = on the event loop. */
   readonly threads: number;
-  appraise(input: AppraisalInput): Promise<AppraisalOutcome>;
+  /** The settings are the pool's own (fixed at start), not the caller's. */
+  appraise(input: ReportToAppraise): Promise<AppraisalOutcome>;
   close(): Promise<void>;
 }
+
+export type ReportToAppraise = Omit<AppraisalInput, 'settings'>;
 
 export interface AppraiserOptions {
   threads: number;
@@ -86,7 +89,7 @@ class AppraisalPool implements Appraiser {
     return this.slots.length;
   }
 
-  appraise(input: AppraisalInput): Promise<AppraisalOutcome> {
+  appraise(input: ReportToAppraise): Promise<AppraisalOutcome> {
     const slot = this.leastBusy();
     if (!slot) return this.inline.appraise(input);
     const id = this.nextId++;

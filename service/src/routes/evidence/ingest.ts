@@ -34,7 +34,6 @@ export async function ingestEvidence(
       standing: { forkedAt: record.forkedAt, resyncPending: record.resyncPending, firstFailedAt: record.firstFailedAt },
       policy: ctx.policy.get(),
       signer: ctx.keys.current(),
-      settings: ctx.settings,
     });
     if (!outcome.ok) {
       const { statusCode, code, message } = outcome.rejection;
