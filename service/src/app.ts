@@ -5,7 +5,7 @@
  */
 import { parseStrictJson, StrictJsonError } from '@vigil/shared';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type FastifyReply } from 'fastify';
-import { createAppraiser } from './appraisal/appraisal-pool.js';
+import { createAppraiser, type Appraiser } from './appraisal/appraisal-pool.js';
 import { PolicyHolder } from './appraisal/policy-holder.js';
 import type { ResultKeyRing } from './appraisal/result-keys.js';
 import type { CertificateAuthority } from './ca/authority.js';
@@ -44,6 +44,8 @@ export interface AppConfig {
   now?: () => Date;
   /** Replaces the CAEP transmitter built from `settings.caepReceivers` (tests record events). */
   caep?: CaepTransmitter;
+  /** Replaces the appraiser built from `settings.appraisalThreads` (tests make it fail). */
+  appraiser?: Appraiser;
   /** Drain state shared with whoever stops the service (default: a fresh, ready one). */
   readiness?: Readiness;
   /**
@@ -105,11 +107,13 @@ export async function buildApp(config: AppConfig): Promise<FastifyInstance> {
     authority: config.authority,
     keys: config.keys,
     policy: await PolicyHolder.load(config.store),
-    appraiser: createAppraiser({
-      threads: settings.appraisalThreads,
-      settings,
-      onProblem: (message, err) => app.log.error({ err }, message),
-    }),
+    appraiser:
+      config.appraiser ??
+      createAppraiser({
+        threads: settings.appraisalThreads,
+        settings,
+        onProblem: (message, err) => app.log.error({ err }, message),
+      }),
     metrics,
     now: config.now ?? (() => new Date()),
     readiness: config.readiness ?? new Readiness(),

@@ -7,6 +7,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../app.js';
+import type { Appraiser } from '../appraisal/appraisal-pool.js';
 import { ResultKeyRing } from '../appraisal/result-keys.js';
 import { CertificateAuthority } from '../ca/authority.js';
 import type { CaepTransmitter } from '../caep/transmitter.js';
@@ -32,6 +33,8 @@ export interface TestServiceOptions {
   policy?: 'test' | 'default';
   /** Stands in for the CAEP transmitter (e.g. one that records events). */
   caep?: CaepTransmitter;
+  /** Stands in for the appraiser (e.g. one whose worker thread dies). */
+  appraiser?: Appraiser;
   /** Drain state the test controls (`/readyz`). */
   readiness?: Readiness;
 }
@@ -155,6 +158,7 @@ export async function createTestService(options: TestServiceOptions = {}): Promi
     ...(tls ? { tls } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.caep ? { caep: options.caep } : {}),
+    ...(options.appraiser ? { appraiser: options.appraiser } : {}),
     ...(options.readiness ? { readiness: options.readiness } : {}),
   });
   const admin = mintToken('adm');

@@ -1,5 +1,7 @@
 /** Security catalogue — replay and idempotency. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAppraiser, type Appraiser } from '../../appraisal/appraisal-pool.js';
+import { resolveSettings } from '../../config.js';
 import { createTestService, TestDevice, type TestService } from '../../test-support/index.js';
 
 let service: TestService;
@@ -12,6 +14,33 @@ afterEach(() => service.close());
 const code = (response: { json(): unknown }) => (response.json() as { code: string }).code;
 
 describe('idempotency', () => {
+  it('a report whose appraisal thread died gets 500, keeps no key, and its retry succeeds', async () => {
+    // The first appraisal fails as it does when the worker thread holding it dies; then it works.
+    const inline = createAppraiser({ threads: 0, settings: resolveSettings() });
+    let failures = 1;
+    const dying: Appraiser = {
+      threads: 1,
+      appraise: (input) =>
+        failures-- > 0 ? Promise.reject(new Error('appraisal worker thread stopped')) : inline.appraise(input),
+      close: () => inline.close(),
+    };
+    const flaky = await createTestService({ appraiser: dying });
+    try {
+      const enrolled = await flaky.enrolled(new TestDevice());
+      const report = await enrolled.report({ nonce: await flaky.challenge(enrolled) });
+      const lost = await flaky.evidence(enrolled, report);
+      expect([lost.statusCode, code(lost)]).toEqual([500, 'VIGIL_INTERNAL']);
+      expect(lost.body).not.toContain('worker');
+      // Same report, same Idempotency-Key: appraised afresh (not a stored 500), nonce still valid.
+      const retry = await flaky.evidence(enrolled, report);
+      expect(retry.statusCode).toBe(200);
+      expect(retry.headers['idempotent-replayed']).toBeUndefined();
+      expect((retry.json() as { ear: string | null }).ear).toEqual(expect.any(String));
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('answers a retry after a lost response with the original result, though the nonce is spent', async () => {
     const report = await device.report({ nonce: await service.challenge(device) });
     const first = await service.evidence(device, report); // imagine this response never arrived
