@@ -69,7 +69,7 @@ export interface AppraisalRejection {
 
 export type AppraisalOutcome = { ok: true; report: AppraisedReport } | { ok: false; rejection: AppraisalRejection };
 
-export interface EvidenceResponse {
+interface EvidenceResponse {
   verdict: Verdict;
   /** The attestation result; null for unchallenged reports (never affirming, so never issued). */
   ear: string | null;

@@ -59,17 +59,18 @@ export function healthyPosture(at: Date, overrides: Partial<Observations> = {}):
   };
 }
 
-export const unencryptedDisk = (at: Date): Partial<Observations> => {
+/** One unencrypted root volume; `names` replaces its mountpoint, device or detail. */
+export const unencryptedDisk = (
+  at: Date,
+  names: { mountpoint?: string; device?: string; detail?: string } = {},
+): Partial<Observations> => {
   const base = healthyPosture(at).observations['disk.encryption'];
   if (base?.state !== 'ok') throw new Error('fixture');
+  const volume = { mountpoint: '/', device: '/dev/sda2', detail: 'plain ext4', ...names };
   return {
     'disk.encryption': {
       ...base,
-      value: {
-        volumes: [
-          { mountpoint: '/', device: '/dev/sda2', role: 'filesystem', state: 'unencrypted', detail: 'plain ext4' },
-        ],
-      },
+      value: { volumes: [{ ...volume, role: 'filesystem', state: 'unencrypted' }] },
     },
   };
 };

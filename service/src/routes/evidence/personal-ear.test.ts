@@ -8,7 +8,13 @@
 import { verifyEar, type PostureReport } from '@vigil/shared';
 import type { JSONWebKeySet } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestService, healthyPosture, TestDevice, type TestService } from '../../test-support/index.js';
+import {
+  createTestService,
+  healthyPosture,
+  TestDevice,
+  unencryptedDisk,
+  type TestService,
+} from '../../test-support/index.js';
 
 type Ownership = 'managed' | 'personal';
 
@@ -25,30 +31,12 @@ afterEach(() => service.close());
 
 /** A posture whose failing disk check names a volume of this machine (as real reasons do). */
 function postureOf(ownership: Ownership, at = new Date()): PostureReport {
-  const base = healthyPosture(at);
-  const disk = base.observations['disk.encryption'];
-  if (disk?.state !== 'ok') throw new Error('fixture');
-  return {
-    ...base,
-    device: { platform: 'linux', arch: 'x64', ownership },
-    observations: {
-      ...base.observations,
-      'disk.encryption': {
-        ...disk,
-        value: {
-          volumes: [
-            {
-              mountpoint: `/home/${MARKER}-mount`,
-              device: `/dev/${MARKER}-disk`,
-              role: 'filesystem',
-              state: 'unencrypted',
-              detail: `${MARKER} plain ext4`,
-            },
-          ],
-        },
-      },
-    },
-  };
+  const disk = unencryptedDisk(at, {
+    mountpoint: `/home/${MARKER}-mount`,
+    device: `/dev/${MARKER}-disk`,
+    detail: `${MARKER} plain ext4`,
+  });
+  return { ...healthyPosture(at, disk), device: { platform: 'linux', arch: 'x64', ownership } };
 }
 
 const consent = () => ({ statementVersion: '1', acceptedAt: new Date(Date.now() - 60_000).toISOString() });
